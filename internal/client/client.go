@@ -1,0 +1,361 @@
+// Package client is the Cloudflare Secrets Store as the provider needs it,
+// on top of cloudflare-go: one account and its store, typed errors, bounded
+// retries, and a shared listing of the store that serves every read of a run.
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7/option"
+	"github.com/cloudflare/cloudflare-go/v7/secrets_store"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// DefaultBaseURL is the Cloudflare API.
+const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
+
+const pageSize = 100
+
+// Config is what a Client needs.
+type Config struct {
+	APIToken  string
+	AccountID string
+	// StoreID may be empty: the account's one store is then used.
+	StoreID    string
+	BaseURL    string
+	MaxRetries int
+	// MaxRetryWait bounds a single wait between retries.
+	MaxRetryWait time.Duration
+	HTTPClient   *http.Client
+	UserAgent    string
+}
+
+// Client talks to one account's Secrets Store. It is safe for concurrent use.
+type Client struct {
+	accountID string
+	service   *secrets_store.SecretsStoreService
+
+	storeMu sync.Mutex
+	storeID string
+
+	// The listing is filled at most once per generation; every write bumps
+	// the generation so a read never sees the store as it was before the
+	// provider's own change.
+	listMu     sync.Mutex
+	listing    []versions.StoreSecret
+	listingGen uint64
+	listed     bool
+	genMu      sync.Mutex
+	gen        uint64
+	quotaLimit int
+}
+
+// New returns a client; it makes no request.
+func New(cfg Config) *Client {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.MaxRetryWait == 0 {
+		cfg.MaxRetryWait = 60 * time.Second
+	}
+	opts := []option.RequestOption{
+		option.WithBaseURL(cfg.BaseURL),
+		option.WithAPIToken(cfg.APIToken),
+		option.WithMaxRetries(0),
+		option.WithMiddleware(retryMiddleware(cfg.MaxRetries, cfg.MaxRetryWait)),
+		option.WithRequestTimeout(60 * time.Second),
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))
+	}
+	if cfg.UserAgent != "" {
+		opts = append(opts, option.WithHeader("User-Agent", cfg.UserAgent))
+	}
+	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, service: secrets_store.NewSecretsStoreService(opts...)}
+}
+
+// AccountID is the account this client works on.
+func (c *Client) AccountID() string { return c.accountID }
+
+// StoreID returns the configured store, or the account's one store.
+func (c *Client) StoreID(ctx context.Context) (string, error) {
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.storeID != "" {
+		return c.storeID, nil
+	}
+	var params secrets_store.StoreListParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	page, err := c.service.Stores.List(ctx, params)
+	if err != nil {
+		return "", c.wrap(err, "Listing stores", "", "")
+	}
+	switch len(page.Result) {
+	case 0:
+		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, kind: ErrNoStore,
+			cause: errors.New("the account has no store; open Secrets Store in the Cloudflare dashboard once to create it, or set store_id")}
+	case 1:
+		c.storeID = page.Result[0].ID
+		tflog.Debug(ctx, "Using the account's Secrets Store", map[string]any{"account_id": c.accountID, "store_id": c.storeID})
+		return c.storeID, nil
+	default:
+		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID,
+			cause: fmt.Errorf("the account has %d stores; set store_id to choose one", len(page.Result))}
+	}
+}
+
+// Quota returns the account's secret quota and current usage.
+func (c *Client) Quota(ctx context.Context) (quota, usage int, err error) {
+	var params secrets_store.QuotaGetParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	res, err := c.service.Quota.Get(ctx, params)
+	if err != nil {
+		return 0, 0, c.wrap(err, "Reading the secret quota", "", "")
+	}
+	return int(res.Secrets.Quota), int(res.Secrets.Usage), nil
+}
+
+// QuotaLimit returns the account's secret quota, read once per client: the
+// limit is a plan setting, while usage is counted from the listing.
+func (c *Client) QuotaLimit(ctx context.Context) (int, error) {
+	c.listMu.Lock()
+	limit := c.quotaLimit
+	c.listMu.Unlock()
+	if limit > 0 {
+		return limit, nil
+	}
+	limit, _, err := c.Quota(ctx)
+	if err != nil {
+		return 0, err
+	}
+	c.listMu.Lock()
+	c.quotaLimit = limit
+	c.listMu.Unlock()
+	return limit, nil
+}
+
+func (c *Client) changed() {
+	c.genMu.Lock()
+	c.gen++
+	c.genMu.Unlock()
+}
+
+func (c *Client) generation() uint64 {
+	c.genMu.Lock()
+	defer c.genMu.Unlock()
+	return c.gen
+}
+
+// List returns every secret of the store. One paginated listing serves all
+// callers until the provider itself writes; concurrent callers share a fill.
+func (c *Client) List(ctx context.Context) ([]versions.StoreSecret, error) {
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	gen := c.generation()
+	if c.listed && c.listingGen == gen {
+		return c.listing, nil
+	}
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var all []versions.StoreSecret
+	seen := map[string]bool{}
+	for page := int64(1); ; page++ {
+		var params secrets_store.StoreSecretListParams
+		params.AccountID.Value, params.AccountID.Present = c.accountID, true
+		params.Page.Value, params.Page.Present = page, true
+		params.PerPage.Value, params.PerPage.Present = pageSize, true
+		params.Order.Value, params.Order.Present = secrets_store.StoreSecretListParamsOrderName, true
+		params.Direction.Value, params.Direction.Present = secrets_store.StoreSecretListParamsDirectionAsc, true
+		res, err := c.service.Stores.Secrets.List(ctx, storeID, params)
+		if err != nil {
+			return nil, c.wrap(err, "Listing secrets", storeID, "")
+		}
+		for _, s := range res.Result {
+			if seen[s.ID] {
+				continue
+			}
+			seen[s.ID] = true
+			all = append(all, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
+		}
+		if len(res.Result) < pageSize {
+			break
+		}
+	}
+	tflog.Debug(ctx, "Listed store secrets", map[string]any{"store_id": storeID, "count": len(all)})
+	c.listing, c.listingGen, c.listed = all, gen, true
+	return all, nil
+}
+
+// NewSecret is a secret to create. Value is sent once and never kept.
+type NewSecret struct {
+	Name    string
+	Value   string
+	Comment string
+	Scopes  []string
+}
+
+// Create creates secrets in one request.
+func (c *Client) Create(ctx context.Context, secrets []NewSecret) ([]versions.StoreSecret, error) {
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var params secrets_store.StoreSecretNewParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	names := ""
+	for i, s := range secrets {
+		var b secrets_store.StoreSecretNewParamsBody
+		b.Name.Value, b.Name.Present = s.Name, true
+		b.Value.Value, b.Value.Present = s.Value, true
+		b.Comment.Value, b.Comment.Present = s.Comment, true
+		b.Scopes.Value, b.Scopes.Present = scopes[secrets_store.StoreSecretNewParamsBodyScope](s.Scopes), true
+		params.Body = append(params.Body, b)
+		if i > 0 {
+			names += ", "
+		}
+		names += s.Name
+	}
+	defer c.changed()
+	res, err := c.service.Stores.Secrets.New(ctx, storeID, params)
+	if err != nil {
+		return nil, c.wrap(err, "Creating", storeID, names)
+	}
+	var out []versions.StoreSecret
+	for _, s := range res.Result {
+		out = append(out, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
+	}
+	return out, nil
+}
+
+// Patch changes what is set in p of the secret with id (called name).
+type Patch struct {
+	Value   *string
+	Comment *string
+	Scopes  []string
+}
+
+// Patch updates a secret in place.
+func (c *Client) Patch(ctx context.Context, id, name string, p Patch) (versions.StoreSecret, error) {
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return versions.StoreSecret{}, err
+	}
+	var params secrets_store.StoreSecretEditParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	if p.Value != nil {
+		params.Value.Value, params.Value.Present = *p.Value, true
+	}
+	if p.Comment != nil {
+		params.Comment.Value, params.Comment.Present = *p.Comment, true
+	}
+	if p.Scopes != nil {
+		params.Scopes.Value, params.Scopes.Present = scopes[secrets_store.StoreSecretEditParamsScope](p.Scopes), true
+	}
+	defer c.changed()
+	s, err := c.service.Stores.Secrets.Edit(ctx, storeID, id, params)
+	if err != nil {
+		return versions.StoreSecret{}, c.wrap(err, "Updating", storeID, name)
+	}
+	return storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified), nil
+}
+
+// Duplicate copies the secret with id (called name), value included, to a
+// new secret on the server side: the value never passes through the provider.
+func (c *Client) Duplicate(ctx context.Context, id, name, newName, comment string, scopeList []string) (versions.StoreSecret, error) {
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return versions.StoreSecret{}, err
+	}
+	var params secrets_store.StoreSecretDuplicateParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	params.Name.Value, params.Name.Present = newName, true
+	params.Comment.Value, params.Comment.Present = comment, true
+	params.Scopes.Value, params.Scopes.Present = scopes[secrets_store.StoreSecretDuplicateParamsScope](scopeList), true
+	defer c.changed()
+	s, err := c.service.Stores.Secrets.Duplicate(ctx, storeID, id, params)
+	if err != nil {
+		return versions.StoreSecret{}, c.wrap(err, "Duplicating "+name+" to", storeID, newName)
+	}
+	return storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified), nil
+}
+
+// Delete deletes secrets: one request whatever their number. A secret that is
+// already gone is not an error.
+func (c *Client) Delete(ctx context.Context, secrets []versions.StoreSecret) error {
+	if len(secrets) == 0 {
+		return nil
+	}
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.changed()
+	if len(secrets) == 1 {
+		var params secrets_store.StoreSecretDeleteParams
+		params.AccountID.Value, params.AccountID.Present = c.accountID, true
+		_, err := c.service.Stores.Secrets.Delete(ctx, storeID, secrets[0].ID, params)
+		if err = c.wrap(err, "Deleting", storeID, secrets[0].Name); errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	ids := make([]string, len(secrets))
+	names := ""
+	for i, s := range secrets {
+		ids[i] = s.ID
+		if i > 0 {
+			names += ", "
+		}
+		names += s.Name
+	}
+	// The SDK's BulkDelete sends no body; the API needs the ids.
+	body, err := json.Marshal(map[string][]string{"ids": ids})
+	if err != nil {
+		return err
+	}
+	var params secrets_store.StoreSecretBulkDeleteParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	_, err = c.service.Stores.Secrets.BulkDelete(ctx, storeID, params, option.WithRequestBody("application/json", body))
+	if err = c.wrap(err, "Deleting", storeID, names); errors.Is(err, ErrNotFound) {
+		// Some were already gone: delete the rest one by one.
+		for _, s := range secrets {
+			if err := c.Delete(ctx, []versions.StoreSecret{s}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return err
+}
+
+func storeSecret(id, name, comment string, scopeList []string, created, modified time.Time) versions.StoreSecret {
+	return versions.StoreSecret{ID: id, Name: name, Comment: comment, Scopes: scopeList, Created: created.UTC(), Modified: modified.UTC()}
+}
+
+func scopeStrings[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = string(s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func scopes[T ~string](in []string) []T {
+	out := make([]T, len(in))
+	for i, s := range in {
+		out[i] = T(s)
+	}
+	return out
+}

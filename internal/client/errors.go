@@ -1,0 +1,113 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/cloudflare/cloudflare-go/v7/secrets_store"
+)
+
+// Kinds of API failure callers act on; test with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+	ErrQuota    = errors.New("quota exceeded")
+	ErrAuth     = errors.New("not authorized")
+	ErrNoStore  = errors.New("no Secrets Store")
+)
+
+// APIError is a failed Secrets Store call. It names the account, store and
+// secret involved and never carries a request body, so no value can leak
+// through it.
+type APIError struct {
+	Op        string
+	AccountID string
+	StoreID   string
+	Secret    string
+	Status    int
+	Codes     []int64
+	Messages  []string
+	kind      error
+	cause     error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s", e.Op)
+	if e.Secret != "" {
+		fmt.Fprintf(&b, " secret %q", e.Secret)
+	}
+	if e.StoreID != "" {
+		fmt.Fprintf(&b, " in store %s", e.StoreID)
+	}
+	fmt.Fprintf(&b, " of account %s failed", e.AccountID)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, ": HTTP %d", e.Status)
+		for i, code := range e.Codes {
+			fmt.Fprintf(&b, ", code %d %q", code, e.Messages[i])
+		}
+	} else if e.cause != nil {
+		fmt.Fprintf(&b, ": %v", e.cause)
+	}
+	if hint := e.hint(); hint != "" {
+		b.WriteString(". ")
+		b.WriteString(hint)
+	}
+	return b.String()
+}
+
+func (e *APIError) hint() string {
+	switch e.kind {
+	case ErrAuth:
+		return "Check that the API token is valid and has the Account Secrets Store Edit permission on this account"
+	case ErrQuota:
+		return "The account has reached its secret quota; delete unused secrets or shorten retention policies"
+	case ErrNotFound:
+		return "It may have been deleted outside Terraform"
+	case ErrConflict:
+		return "Another process may be changing the same secret; run plan again"
+	}
+	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		return "The API kept failing after retries; try again later or raise max_retries"
+	}
+	return ""
+}
+
+func (e *APIError) Unwrap() error { return e.kind }
+
+// wrap turns an SDK error into an APIError.
+func (c *Client) wrap(err error, op, storeID, secret string) error {
+	if err == nil {
+		return nil
+	}
+	e := &APIError{Op: op, AccountID: c.accountID, StoreID: storeID, Secret: secret, cause: err}
+	var apiErr *secrets_store.Error
+	if errors.As(err, &apiErr) {
+		e.Status = apiErr.StatusCode
+		for _, d := range apiErr.Errors {
+			e.Codes = append(e.Codes, d.Code)
+			e.Messages = append(e.Messages, d.Message)
+		}
+		e.kind = classify(apiErr.StatusCode, e.Messages)
+	}
+	return e
+}
+
+func classify(status int, messages []string) error {
+	for _, m := range messages {
+		if strings.Contains(m, "quota_exceeded") {
+			return ErrQuota
+		}
+	}
+	switch status {
+	case http.StatusNotFound:
+		return ErrNotFound
+	case http.StatusConflict:
+		return ErrConflict
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return ErrAuth
+	}
+	return nil
+}

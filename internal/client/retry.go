@@ -1,0 +1,75 @@
+package client
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v7/option"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// retryMiddleware retries rate-limited and failed requests. It replaces the
+// SDK's own retries so that a Retry-After is honoured only up to maxWait (the
+// API may ask for five minutes), a connection error on a write is never
+// blindly repeated, and every attempt is logged without headers or bodies.
+func retryMiddleware(maxRetries int, maxWait time.Duration) option.Middleware {
+	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		ctx := req.Context()
+		for attempt := 0; ; attempt++ {
+			if attempt > 0 && req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				req.Body = body
+			}
+			start := time.Now()
+			res, err := next(req)
+			fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
+			if res != nil {
+				fields["status"] = res.StatusCode
+			}
+			tflog.Debug(ctx, "Secrets Store request", fields)
+
+			if attempt >= maxRetries || !retryable(req, res, err) {
+				return res, err
+			}
+			wait := retryWait(res, attempt, maxWait)
+			if res != nil {
+				_, _ = io.Copy(io.Discard, res.Body)
+				_ = res.Body.Close()
+			}
+			tflog.Warn(ctx, "Retrying Secrets Store request", map[string]any{"method": req.Method, "path": req.URL.Path, "wait_ms": wait.Milliseconds()})
+			timer := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return nil, ctx.Err()
+			case <-timer.C:
+			}
+		}
+	}
+}
+
+func retryable(req *http.Request, res *http.Response, err error) bool {
+	if err != nil {
+		// The server may have committed a write before the connection broke;
+		// only reads are safe to repeat blindly.
+		return req.Method == http.MethodGet && req.Context().Err() == nil
+	}
+	return res.StatusCode == http.StatusTooManyRequests || res.StatusCode >= 500
+}
+
+func retryWait(res *http.Response, attempt int, maxWait time.Duration) time.Duration {
+	wait := min(500*time.Millisecond<<attempt, 8*time.Second)
+	if res != nil {
+		if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil && s >= 0 {
+			wait = time.Duration(s) * time.Second
+		} else if t, err := http.ParseTime(res.Header.Get("Retry-After")); err == nil {
+			wait = time.Until(t)
+		}
+	}
+	return max(0, min(wait, maxWait))
+}

@@ -1,0 +1,394 @@
+// Package emulator is a stateful, in-memory Cloudflare Secrets Store API: the
+// twelve endpoints of the real service, its v4 envelope, limits and errors,
+// plus hooks that tests use to move time, count requests and inject faults.
+//
+// It never keeps a secret value: it keeps a keyed digest, enough to copy a
+// value on duplicate and to let tests check what was written, and it never
+// logs request bodies.
+package emulator
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/layeron/terraform-provider-layeron/internal/clock"
+)
+
+// Limits of the real service.
+const (
+	DefaultSecretQuota = 100
+	MaxValueBytes      = 65536
+	MaxPerPage         = 100
+	DefaultPerPage     = 20
+	DefaultStoreName   = "default_secrets_store"
+	maxBodyBytes       = 8 << 20
+	maxSecretName      = 255
+)
+
+// Options configure a Server.
+type Options struct {
+	// Token is the API token requests must carry. Empty accepts any
+	// non-empty credential.
+	Token string
+	// Clock stamps created and modified times; the wall clock when nil.
+	Clock clock.Clock
+	// SecretQuota is the number of secrets an account may hold.
+	SecretQuota int
+	// StatePath, when set, persists the store (digests, never values) so a
+	// restarted emulator keeps its secrets.
+	StatePath string
+}
+
+// Server is the emulated API. Use Handler to serve it, or Start for an
+// httptest server on 127.0.0.1.
+type Server struct {
+	opts Options
+	key  []byte
+
+	mu       sync.Mutex
+	accounts map[string]*account
+	seq      int
+	latency  time.Duration
+	faults   []*Fault
+	requests []Request
+	counts   map[string]int
+}
+
+type account struct {
+	Stores map[string]*store `json:"stores"`
+	Quota  int               `json:"quota"`
+}
+
+type store struct {
+	ID       string             `json:"id"`
+	Name     string             `json:"name"`
+	Created  time.Time          `json:"created"`
+	Modified time.Time          `json:"modified"`
+	Secrets  map[string]*secret `json:"secrets"`
+}
+
+type secret struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Comment  string    `json:"comment"`
+	Scopes   []string  `json:"scopes"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+	Digest   string    `json:"digest"`
+	Size     int       `json:"size"`
+	Seq      int       `json:"seq"`
+}
+
+// Request is one entry of the request log: never a body, never a header.
+type Request struct {
+	Method string
+	Path   string
+	Route  string
+	Status int
+}
+
+// New returns an emulator. It loads opts.StatePath when the file exists.
+func New(opts Options) (*Server, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.SecretQuota == 0 {
+		opts.SecretQuota = DefaultSecretQuota
+	}
+	s := &Server{opts: opts, accounts: map[string]*account{}, counts: map[string]int{}}
+	s.key = make([]byte, 32)
+	if _, err := rand.Read(s.key); err != nil {
+		return nil, err
+	}
+	if opts.StatePath != "" {
+		if err := s.load(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Start serves a new emulator on 127.0.0.1 for the life of the test.
+func Start(t interface {
+	Cleanup(func())
+	Fatalf(string, ...any)
+}, opts Options) (*Server, string) {
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return s, srv.URL + "/client/v4"
+}
+
+func (s *Server) now() time.Time {
+	return s.opts.Clock.Now().UTC().Truncate(time.Microsecond)
+}
+
+func (s *Server) newID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func (s *Server) digest(value string) string {
+	mac := hmac.New(sha256.New, s.key)
+	mac.Write([]byte(value))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// account returns the account, creating it with its one store on first use,
+// as the dashboard does.
+func (s *Server) account(id string) *account {
+	a, ok := s.accounts[id]
+	if !ok {
+		now := s.now()
+		st := &store{ID: s.newID(), Name: DefaultStoreName, Created: now, Modified: now, Secrets: map[string]*secret{}}
+		a = &account{Stores: map[string]*store{st.ID: st}, Quota: s.opts.SecretQuota}
+		s.accounts[id] = a
+	}
+	return a
+}
+
+func (a *account) usage() int {
+	n := 0
+	for _, st := range a.Stores {
+		n += len(st.Secrets)
+	}
+	return n
+}
+
+// SetLatency delays every response by d, to model a distant API.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetQuota changes the secret quota of an account.
+func (s *Server) SetQuota(accountID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.account(accountID).Quota = n
+}
+
+// Requests returns the request log.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Count returns how many requests matched route (for example
+// "PATCH /secrets/{id}"), or all requests when route is empty.
+func (s *Server) Count(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route == "" {
+		return len(s.requests)
+	}
+	return s.counts[route]
+}
+
+// ResetCounters clears the request log and counters.
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.counts = map[string]int{}
+}
+
+// SecretView is what tests may see of a stored secret.
+type SecretView struct {
+	ID        string
+	StoreID   string
+	Name      string
+	Comment   string
+	Scopes    []string
+	Created   time.Time
+	Modified  time.Time
+	ValueSize int
+}
+
+// Secrets lists the secrets of an account, by name.
+func (s *Server) Secrets(accountID string) []SecretView {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []SecretView
+	for _, st := range s.account(accountID).Stores {
+		for _, sec := range st.Secrets {
+			out = append(out, SecretView{ID: sec.ID, StoreID: st.ID, Name: sec.Name, Comment: sec.Comment,
+				Scopes: append([]string(nil), sec.Scopes...), Created: sec.Created, Modified: sec.Modified, ValueSize: sec.Size})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Secret returns the secret called name, if any.
+func (s *Server) Secret(accountID, name string) (SecretView, bool) {
+	for _, v := range s.Secrets(accountID) {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return SecretView{}, false
+}
+
+// ValueEquals reports, in constant time, whether the secret called name holds
+// candidate.
+func (s *Server) ValueEquals(accountID, name, candidate string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := s.find(accountID, name)
+	return sec != nil && hmac.Equal([]byte(sec.Digest), []byte(s.digest(candidate)))
+}
+
+// SameValue reports whether two secrets hold the same value.
+func (s *Server) SameValue(accountID, a, b string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x, y := s.find(accountID, a), s.find(accountID, b)
+	return x != nil && y != nil && hmac.Equal([]byte(x.Digest), []byte(y.Digest))
+}
+
+// Put writes a secret directly, as an outside flow or another tool would:
+// it creates the secret or overwrites its value and comment.
+func (s *Server) Put(accountID, name, value, comment string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if sec := s.find(accountID, name); sec != nil {
+		sec.Digest, sec.Size, sec.Comment, sec.Modified = s.digest(value), len(value), comment, now
+		return
+	}
+	for _, st := range s.account(accountID).Stores {
+		s.seq++
+		sec := &secret{ID: s.newID(), Name: name, Comment: comment, Scopes: []string{"workers"}, Created: now, Modified: now,
+			Digest: s.digest(value), Size: len(value), Seq: s.seq}
+		st.Secrets[sec.ID] = sec
+		return
+	}
+}
+
+// Remove deletes the secret called name, as an out-of-band deletion would.
+func (s *Server) Remove(accountID, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.account(accountID).Stores {
+		for id, sec := range st.Secrets {
+			if sec.Name == name {
+				delete(st.Secrets, id)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) find(accountID, name string) *secret {
+	for _, st := range s.account(accountID).Stores {
+		for _, sec := range st.Secrets {
+			if sec.Name == name {
+				return sec
+			}
+		}
+	}
+	return nil
+}
+
+// Handler serves the API.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
+	}
+
+	rt, params := route(r.Method, r.URL.Path)
+	rec := &statusRecorder{ResponseWriter: w}
+	defer func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Route: rt.name, Status: rec.status})
+		s.counts[rt.name]++
+	}()
+
+	if !authorized(r, s.opts.Token) {
+		writeError(rec, http.StatusForbidden, 10000, "Authentication error")
+		return
+	}
+	if rt.handle == nil {
+		if rt.name == routeWrongMethod {
+			writeError(rec, http.StatusMethodNotAllowed, 7001, "Method not allowed for this route")
+			return
+		}
+		writeError(rec, http.StatusNotFound, 7003, "No route for the URI")
+		return
+	}
+	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+
+	fault := s.takeFault(rt.name)
+	if fault != nil && !fault.AfterCommit {
+		fault.write(rec)
+		return
+	}
+	if fault != nil {
+		// The write happens, then the client is told it failed, as when a
+		// connection drops after the server committed.
+		s.mu.Lock()
+		rt.handle(s, discard{}, r, params)
+		s.persist()
+		s.mu.Unlock()
+		fault.write(rec)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rt.handle(s, rec, r, params)
+	if r.Method != http.MethodGet {
+		s.persist()
+	}
+}
+
+func authorized(r *http.Request, token string) bool {
+	bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if ok && bearer != "" {
+		return token == "" || hmac.Equal([]byte(bearer), []byte(token))
+	}
+	// The legacy global API key is accepted with any email.
+	key := r.Header.Get("X-Auth-Key")
+	return r.Header.Get("X-Auth-Email") != "" && key != "" && (token == "" || hmac.Equal([]byte(key), []byte(token)))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}

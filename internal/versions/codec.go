@@ -1,0 +1,248 @@
+package versions
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Marker opens every comment written by Layeron; the digit is the format
+// version, so a later format can be told apart from this one.
+const Marker = "layeron:1"
+
+// Retention modes.
+const (
+	RetainNone    = "none"
+	RetainFor     = "retain_for"
+	RetainForever = "retain_forever"
+)
+
+// Meta is the Layeron metadata kept in a store secret's comment. The current
+// secret also carries the declaration, so that an import can rebuild the
+// configuration it came from; a retained copy carries its retirement.
+type Meta struct {
+	Namespace string
+	Name      string
+	Kind      string
+	Version   int
+	From      time.Time
+
+	// Set on retained copies only.
+	Retired      bool
+	Until        time.Time
+	Expires      time.Time
+	ExpiresNever bool
+
+	// The declaration, on the current secret only. Zero values are omitted.
+	Bytes         int
+	Format        string
+	EveryDays     int
+	StartAt       string
+	RetainMode    string
+	RetainDays    int
+	Address       string
+	Expose        string
+	OwnerProduct  string
+	OwnerInstance string
+	Purpose       string
+}
+
+// ErrNoMarker means the comment was not written by Layeron.
+var ErrNoMarker = errors.New("comment has no Layeron marker")
+
+// HasMarker reports whether comment was written by Layeron, even if damaged.
+func HasMarker(comment string) bool {
+	return comment == Marker || strings.HasPrefix(comment, Marker+" ")
+}
+
+// Encode renders m as a compact comment.
+func Encode(m Meta) string {
+	var b strings.Builder
+	b.WriteString(Marker)
+	put := func(key, value string) {
+		if value == "" {
+			return
+		}
+		b.WriteByte(' ')
+		b.WriteString(key)
+		b.WriteByte('=')
+		b.WriteString(escape(value))
+	}
+	putInt := func(key string, v int) {
+		if v != 0 {
+			put(key, strconv.Itoa(v))
+		}
+	}
+	put("ns", m.Namespace)
+	put("name", m.Name)
+	put("kind", m.Kind)
+	put("v", strconv.Itoa(m.Version))
+	put("from", formatTime(m.From))
+	if m.Retired {
+		put("until", formatTime(m.Until))
+		if m.ExpiresNever {
+			put("exp", "never")
+		} else {
+			put("exp", formatTime(m.Expires))
+		}
+	}
+	putInt("bytes", m.Bytes)
+	put("fmt", m.Format)
+	putInt("every", m.EveryDays)
+	put("start", m.StartAt)
+	put("retain", m.RetainMode)
+	putInt("days", m.RetainDays)
+	put("addr", m.Address)
+	put("expose", m.Expose)
+	put("owner", m.OwnerProduct)
+	put("inst", m.OwnerInstance)
+	put("purpose", m.Purpose)
+	return b.String()
+}
+
+// Decode parses a comment written by Encode. It returns ErrNoMarker for a
+// comment Layeron did not write, and a descriptive error for a damaged one.
+func Decode(comment string) (Meta, error) {
+	var m Meta
+	if !HasMarker(comment) {
+		return m, ErrNoMarker
+	}
+	seen := map[string]bool{}
+	for _, field := range strings.Fields(strings.TrimPrefix(comment, Marker)) {
+		key, raw, ok := strings.Cut(field, "=")
+		if !ok {
+			return m, fmt.Errorf("field %q has no value", field)
+		}
+		if seen[key] {
+			return m, fmt.Errorf("field %q appears twice", key)
+		}
+		seen[key] = true
+		value, err := unescape(raw)
+		if err != nil {
+			return m, fmt.Errorf("field %q: %w", key, err)
+		}
+		if err := m.set(key, value); err != nil {
+			return m, fmt.Errorf("field %q: %w", key, err)
+		}
+	}
+	for _, key := range []string{"ns", "name", "kind", "v", "from"} {
+		if !seen[key] {
+			return m, fmt.Errorf("field %q is missing", key)
+		}
+	}
+	if seen["until"] != seen["exp"] {
+		return m, errors.New(`fields "until" and "exp" must appear together`)
+	}
+	return m, nil
+}
+
+func (m *Meta) set(key, value string) error {
+	var err error
+	switch key {
+	case "ns":
+		m.Namespace, err = value, ValidateNamespace(value)
+	case "name":
+		m.Name, err = value, ValidateName(value)
+	case "kind":
+		m.Kind = value
+	case "v":
+		m.Version, err = positiveInt(value)
+	case "from":
+		m.From, err = parseTime(value)
+	case "until":
+		m.Retired = true
+		m.Until, err = parseTime(value)
+	case "exp":
+		if value == "never" {
+			m.ExpiresNever = true
+		} else {
+			m.Expires, err = parseTime(value)
+		}
+	case "bytes":
+		m.Bytes, err = positiveInt(value)
+	case "fmt":
+		m.Format = value
+	case "every":
+		m.EveryDays, err = positiveInt(value)
+	case "start":
+		m.StartAt = value
+	case "retain":
+		m.RetainMode = value
+	case "days":
+		m.RetainDays, err = positiveInt(value)
+	case "addr":
+		m.Address = value
+	case "expose":
+		m.Expose = value
+	case "owner":
+		m.OwnerProduct = value
+	case "inst":
+		m.OwnerInstance = value
+	case "purpose":
+		m.Purpose = value
+	default:
+		// Fields from a newer minor revision are ignored so that an older
+		// provider can still read and keep the versions it understands.
+	}
+	return err
+}
+
+func positiveInt(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1<<30 {
+		return 0, fmt.Errorf("%q is not a positive integer", s)
+	}
+	return n, nil
+}
+
+func formatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
+}
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC3339 timestamp", s)
+	}
+	return t.UTC(), nil
+}
+
+// escape percent-encodes every byte that could break the space-separated
+// key=value layout, keeping common characters readable in the dashboard.
+func escape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:~+/@", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+func unescape(s string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+2 >= len(s) {
+			return "", errors.New("truncated percent escape")
+		}
+		n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", fmt.Errorf("bad percent escape %q", s[i:i+3])
+		}
+		b.WriteByte(byte(n))
+		i += 2
+	}
+	return b.String(), nil
+}

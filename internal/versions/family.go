@@ -1,0 +1,130 @@
+package versions
+
+import (
+	"sort"
+	"time"
+)
+
+// StoreSecret is what the store tells about one of its secrets.
+type StoreSecret struct {
+	ID       string
+	Name     string
+	Comment  string
+	Scopes   []string
+	Created  time.Time
+	Modified time.Time
+}
+
+// Member is a store secret that belongs to a Layeron secret.
+type Member struct {
+	StoreSecret
+	Meta Meta
+	// Marked is false for a current secret written by someone else, which
+	// only the generated kind may adopt.
+	Marked bool
+}
+
+// Family gathers the store secrets of one Layeron secret: the current one and
+// its retained copies, plus copies whose comment could not be read.
+type Family struct {
+	Namespace string
+	Name      string
+	Current   *Member
+	Copies    []Member // newest first
+	Damaged   []StoreSecret
+}
+
+// Collect picks the family of namespace/name out of a store listing.
+func Collect(namespace, name string, secrets []StoreSecret) Family {
+	f := Family{Namespace: namespace, Name: name}
+	for _, s := range secrets {
+		ns, n, v, ok := ParseStoreName(s.Name)
+		if !ok || ns != namespace || n != name {
+			continue
+		}
+		meta, err := Decode(s.Comment)
+		if err == ErrNoMarker {
+			if v == 0 {
+				f.Current = &Member{StoreSecret: s}
+			}
+			continue
+		}
+		if err != nil || meta.Namespace != namespace || meta.Name != name || (v != 0 && (meta.Version != v || !meta.Retired)) {
+			f.Damaged = append(f.Damaged, s)
+			continue
+		}
+		m := Member{StoreSecret: s, Meta: meta, Marked: true}
+		if v == 0 {
+			f.Current = &m
+		} else {
+			f.Copies = append(f.Copies, m)
+		}
+	}
+	sort.Slice(f.Copies, func(i, j int) bool { return f.Copies[i].Meta.Version > f.Copies[j].Meta.Version })
+	return f
+}
+
+// Copy returns the retained copy of version v, if any.
+func (f Family) Copy(v int) (Member, bool) {
+	for _, c := range f.Copies {
+		if c.Meta.Version == v {
+			return c, true
+		}
+	}
+	return Member{}, false
+}
+
+// HighestVersion is the largest version number the family has used, so that
+// a recreated secret never reuses a number a retained copy still holds.
+func (f Family) HighestVersion() int {
+	highest := 0
+	if f.Current != nil && f.Current.Marked {
+		highest = f.Current.Meta.Version
+	}
+	for _, c := range f.Copies {
+		highest = max(highest, c.Meta.Version)
+	}
+	return highest
+}
+
+// Version is one version of a secret as users see it.
+type Version struct {
+	Version    int
+	SecretName string
+	ActiveFrom time.Time
+	RetiredAt  time.Time // zero for the current version
+	ExpiresAt  time.Time // zero when current or retained forever
+	Current    bool
+}
+
+// Versions lists the family's versions, newest first.
+func (f Family) Versions() []Version {
+	var out []Version
+	if f.Current != nil && f.Current.Marked {
+		out = append(out, Version{
+			Version:    f.Current.Meta.Version,
+			SecretName: f.Current.Name,
+			ActiveFrom: f.Current.Meta.From,
+			Current:    true,
+		})
+	}
+	for _, c := range f.Copies {
+		v := Version{Version: c.Meta.Version, SecretName: c.Name, ActiveFrom: c.Meta.From, RetiredAt: c.Meta.Until}
+		if !c.Meta.ExpiresNever {
+			v.ExpiresAt = c.Meta.Expires
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Expired lists the copies whose retention ended at or before now.
+func (f Family) Expired(now time.Time) []Member {
+	var out []Member
+	for _, c := range f.Copies {
+		if !c.Meta.ExpiresNever && !now.Before(c.Meta.Expires) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package versions
+
+import "time"
+
+// Day is the unit of rotation and retention periods. Periods are counted in
+// fixed 24-hour days on UTC instants, so daylight-saving changes never shift
+// a schedule.
+const Day = 24 * time.Hour
+
+// Schedule is a rotation policy: every EveryDays days, starting at StartAt
+// when set, otherwise one period after the secret was created.
+type Schedule struct {
+	EveryDays int
+	StartAt   time.Time // zero when unset
+}
+
+// Next returns the first scheduled rotation strictly after from, the time the
+// current version became current. created is when the secret was first made.
+//
+// Scheduled times are StartAt + k·period for k ≥ 0, or created + k·period for
+// k ≥ 1 without StartAt. Whatever number of periods were missed, the next
+// time is a single instant, so a late apply rotates once.
+func (s Schedule) Next(created, from time.Time) time.Time {
+	period := time.Duration(s.EveryDays) * Day
+	base, k0 := s.StartAt, time.Duration(0)
+	if base.IsZero() {
+		base, k0 = created, 1
+	}
+	if from.Before(base) {
+		return base.Add(k0 * period)
+	}
+	k := from.Sub(base)/period + 1
+	return base.Add(k * period)
+}
+
+// Expiry returns when a copy retired at until stops being retained under the
+// policy, and whether it is retained forever.
+func Expiry(mode string, days int, until time.Time) (expires time.Time, never bool) {
+	if mode == RetainForever {
+		return time.Time{}, true
+	}
+	return until.Add(time.Duration(days) * Day), false
+}
