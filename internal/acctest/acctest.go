@@ -1,0 +1,153 @@
+// Package acctest runs acceptance tests: the real Terraform or OpenTofu CLI
+// against the in-process provider and, by default, an in-process emulator
+// sharing one fake clock; with LAYERON_ACC_LIVE=1 and credentials, against a
+// real Cloudflare account instead.
+package acctest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/clock"
+	"github.com/layeron/terraform-provider-layeron/internal/emulator"
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
+)
+
+// Settings of the emulator-backed environment.
+const (
+	EmulatorAccount = "0123456789abcdef0123456789abcdef"
+	EmulatorToken   = "acctest-token"
+	// NamespacePrefix starts every namespace a test creates, so that the
+	// sweeper knows what it may delete in a live account.
+	NamespacePrefix = "tfacc"
+	envLive         = "LAYERON_ACC_LIVE"
+)
+
+// Start is the instant every emulator-backed test begins at.
+var Start = time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)
+
+// Env is one test's world: a provider, a store and a clock.
+type Env struct {
+	Live      bool
+	Clock     clock.Clock
+	Fake      *clock.Fake      // nil when live
+	Emulator  *emulator.Server // nil when live
+	AccountID string
+	Token     string
+	BaseURL   string
+	Namespace string
+}
+
+// Live reports whether acceptance tests run against a real account.
+func Live() bool { return os.Getenv(envLive) == "1" }
+
+// New prepares a test's environment. It fails, never skips, when no CLI can
+// be found, so that a missing install step is seen.
+func New(t *testing.T) *Env {
+	t.Helper()
+	checkEngine(t)
+	e := &Env{Namespace: NamespacePrefix + randomHex(4)}
+	if Live() {
+		e.Live = true
+		e.Clock = clock.Real{}
+		e.AccountID = os.Getenv(provider.EnvAccountID)
+		e.Token = os.Getenv(provider.EnvAPIToken)
+		e.BaseURL = os.Getenv(provider.EnvBaseURL)
+		if e.AccountID == "" || e.Token == "" {
+			t.Fatalf("%s=1 needs %s and %s", envLive, provider.EnvAPIToken, provider.EnvAccountID)
+		}
+		return e
+	}
+	e.Fake = clock.NewFake(Start)
+	e.Clock = e.Fake
+	e.Emulator, e.BaseURL = emulator.Start(t, emulator.Options{Token: EmulatorToken, Clock: e.Fake})
+	e.AccountID, e.Token = EmulatorAccount, EmulatorToken
+	return e
+}
+
+// NeedsEmulator skips, saying why, a test that moves time or injects faults,
+// which a live account cannot do.
+func (e *Env) NeedsEmulator(t *testing.T) {
+	t.Helper()
+	if e.Live {
+		t.Skip("this test moves the clock or injects faults, which needs the emulator")
+	}
+}
+
+// Factories serve the provider in process, on the environment's clock.
+func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"layeron": providerserver.NewProtocol6WithError(provider.NewWithClock("test", e.Clock)()),
+	}
+}
+
+// ProviderConfig is the provider block pointing at the environment.
+func (e *Env) ProviderConfig() string {
+	baseURL := ""
+	if e.BaseURL != "" {
+		baseURL = fmt.Sprintf("  base_url   = %q\n", e.BaseURL)
+	}
+	return fmt.Sprintf("provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n  max_retries = 2\n%s}\n",
+		e.Token, e.AccountID, e.Namespace, baseURL)
+}
+
+// Config prepends the provider block to a configuration.
+func (e *Env) Config(hcl string, args ...any) string {
+	return e.ProviderConfig() + fmt.Sprintf(hcl, args...)
+}
+
+// Client talks to the environment's store, for checks.
+func (e *Env) Client() *client.Client {
+	return client.New(client.Config{APIToken: e.Token, AccountID: e.AccountID, BaseURL: e.BaseURL, MaxRetries: 2})
+}
+
+// StoreNames lists the store secrets of the test's namespace.
+func (e *Env) StoreNames(t *testing.T) []string {
+	t.Helper()
+	listing, err := e.Client().List(context.Background())
+	if err != nil {
+		t.Fatalf("listing the store: %v", err)
+	}
+	var names []string
+	for _, s := range listing {
+		if strings.HasPrefix(s.Name, e.Namespace+"--") {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
+func checkEngine(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s: %v", p, err)
+		}
+		return
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("no Terraform or OpenTofu CLI: set TF_ACC_TERRAFORM_PATH or run the tests with `make test`, which finds or builds one")
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

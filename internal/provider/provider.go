@@ -1,0 +1,264 @@
+// Package provider wires the layeron provider: its configuration and the
+// lists of its resources, data sources and functions.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/clock"
+	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
+	"github.com/layeron/terraform-provider-layeron/internal/resources"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+var (
+	_ provider.Provider              = (*layeronProvider)(nil)
+	_ provider.ProviderWithFunctions = (*layeronProvider)(nil)
+)
+
+// Environment variables read when an attribute is not set.
+const (
+	EnvAPIToken   = "CLOUDFLARE_API_TOKEN"
+	EnvAccountID  = "CLOUDFLARE_ACCOUNT_ID"
+	EnvStoreID    = "LAYERON_STORE_ID"
+	EnvBaseURL    = "CLOUDFLARE_BASE_URL"
+	EnvNamespace  = "LAYERON_NAMESPACE"
+	EnvMaxRetries = "LAYERON_MAX_RETRIES"
+
+	defaultNamespace  = "default"
+	defaultMaxRetries = 4
+)
+
+var cloudflareIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// New returns the provider as served to Terraform.
+func New(version string) func() provider.Provider {
+	return NewWithClock(version, clock.Real{})
+}
+
+// NewWithClock returns the provider with an injected clock, so that tests can
+// move time for the provider and the emulator together.
+func NewWithClock(version string, clk clock.Clock) func() provider.Provider {
+	return func() provider.Provider {
+		return &layeronProvider{version: version, clock: clk}
+	}
+}
+
+type layeronProvider struct {
+	version string
+	clock   clock.Clock
+}
+
+type layeronProviderModel struct {
+	APIToken   types.String `tfsdk:"api_token"`
+	AccountID  types.String `tfsdk:"account_id"`
+	StoreID    types.String `tfsdk:"store_id"`
+	BaseURL    types.String `tfsdk:"base_url"`
+	Namespace  types.String `tfsdk:"namespace"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *layeronProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "layeron"
+	resp.Version = p.version
+}
+
+func (p *layeronProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Declares Layeron secrets (static, random and generated) with rotation and retention, and keeps them version by version in a Cloudflare Secrets Store. Secret values never enter state, plans or logs.",
+		Attributes: map[string]schema.Attribute{
+			"api_token": schema.StringAttribute{
+				MarkdownDescription: "Cloudflare API token with the **Account Secrets Store Edit** permission. Defaults to `$" + EnvAPIToken + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Cloudflare account ID (32 hexadecimal characters). Defaults to `$" + EnvAccountID + "`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(cloudflareIDPattern, "must be 32 lowercase hexadecimal characters")},
+			},
+			"store_id": schema.StringAttribute{
+				MarkdownDescription: "Secrets Store ID. Defaults to `$" + EnvStoreID + "`, then to the account's one store.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(cloudflareIDPattern, "must be 32 lowercase hexadecimal characters")},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Cloudflare API, for a proxy or the local emulator. Defaults to `$" + EnvBaseURL + "`, then to `" + client.DefaultBaseURL + "`.",
+				Optional:            true,
+				Validators:          []validator.String{baseURLValidator{}},
+			},
+			"namespace": schema.StringAttribute{
+				MarkdownDescription: "Default namespace of secrets that set none. Defaults to `$" + EnvNamespace + "`, then to `default`.",
+				Optional:            true,
+				Validators:          []validator.String{namespaceValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`. Defaults to `$" + EnvMaxRetries + "`, then to 4.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config layeronProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	setting := func(attr string, value types.String, env string) string {
+		if value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Provider Setting",
+				fmt.Sprintf("The provider cannot be configured because %s is not known until apply. Set it to a value known at plan time, or set the %s environment variable.", attr, env))
+			return ""
+		}
+		if !value.IsNull() {
+			return value.ValueString()
+		}
+		return os.Getenv(env)
+	}
+	token := setting("api_token", config.APIToken, EnvAPIToken)
+	accountID := setting("account_id", config.AccountID, EnvAccountID)
+	storeID := setting("store_id", config.StoreID, EnvStoreID)
+	baseURL := setting("base_url", config.BaseURL, EnvBaseURL)
+	namespace := setting("namespace", config.Namespace, EnvNamespace)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Cloudflare API Token",
+			"The provider needs a Cloudflare API token with the Account Secrets Store Edit permission. Set api_token in the provider block or the "+EnvAPIToken+" environment variable.")
+	}
+	if accountID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Cloudflare Account ID",
+			"The provider needs the ID of the Cloudflare account that holds the Secrets Store. Set account_id in the provider block or the "+EnvAccountID+" environment variable.")
+	} else if !cloudflareIDPattern.MatchString(accountID) {
+		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Invalid Cloudflare Account ID",
+			fmt.Sprintf("The account ID %q (from account_id or %s) must be 32 lowercase hexadecimal characters.", accountID, EnvAccountID))
+	}
+	if storeID != "" && !cloudflareIDPattern.MatchString(storeID) {
+		resp.Diagnostics.AddAttributeError(path.Root("store_id"), "Invalid Secrets Store ID",
+			fmt.Sprintf("The store ID %q (from store_id or %s) must be 32 lowercase hexadecimal characters.", storeID, EnvStoreID))
+	}
+	if baseURL == "" {
+		baseURL = client.DefaultBaseURL
+	} else if err := checkBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
+			fmt.Sprintf("The base URL %q (from base_url or %s) %s.", baseURL, EnvBaseURL, err))
+	}
+	if namespace == "" {
+		namespace = defaultNamespace
+	} else if err := versions.ValidateNamespace(namespace); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("namespace"), "Invalid Namespace",
+			fmt.Sprintf("The namespace %q (from namespace or %s) %s.", namespace, EnvNamespace, err))
+	}
+	maxRetries := int64(defaultMaxRetries)
+	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+		maxRetries = config.MaxRetries.ValueInt64()
+	} else if env := os.Getenv(EnvMaxRetries); env != "" {
+		n, err := strconv.ParseInt(env, 10, 64)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Retry Count",
+				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to 20.", EnvMaxRetries, env))
+		}
+		maxRetries = n
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c := client.New(client.Config{
+		APIToken:   token,
+		AccountID:  accountID,
+		StoreID:    storeID,
+		BaseURL:    baseURL,
+		MaxRetries: int(maxRetries),
+		UserAgent:  "terraform-provider-layeron/" + p.version,
+	})
+	tflog.Debug(ctx, "Configured the Secrets Store client", map[string]any{"account_id": accountID, "store_id": storeID, "base_url": baseURL})
+	data := &providerdata.Data{Client: c, Clock: p.clock, Namespace: namespace}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *layeronProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		resources.NewSecretResource,
+	}
+}
+
+func (p *layeronProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func (p *layeronProvider) Functions(_ context.Context) []func() function.Function {
+	return nil
+}
+
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("must be an absolute http or https URL such as %s", client.DefaultBaseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must not have a query or a fragment")
+	}
+	return nil
+}
+
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an absolute http or https URL"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL",
+			fmt.Sprintf("The base URL %q %s.", req.ConfigValue.ValueString(), err))
+	}
+}
+
+type namespaceValidator struct{}
+
+func (namespaceValidator) Description(context.Context) string {
+	return "must be a valid Layeron namespace"
+}
+
+func (v namespaceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (namespaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := versions.ValidateNamespace(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Namespace",
+			fmt.Sprintf("The namespace %q %s.", req.ConfigValue.ValueString(), err))
+	}
+}

@@ -1,0 +1,352 @@
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// Kinds of secret.
+const (
+	kindStatic    = "static"
+	kindRandom    = "random"
+	kindGenerated = "generated"
+
+	defaultRandomBytes = 32
+	defaultFormat      = "text"
+	exposeCurrent      = "current"
+	exposeVersioned    = "versioned"
+	bindingType        = "secrets_store_secret"
+)
+
+type secretModel struct {
+	ID               types.String    `tfsdk:"id"`
+	Name             types.String    `tfsdk:"name"`
+	Namespace        types.String    `tfsdk:"namespace"`
+	Kind             types.String    `tfsdk:"kind"`
+	Bytes            types.Int64     `tfsdk:"bytes"`
+	ValueWO          types.String    `tfsdk:"value_wo"`
+	ValueWOVersion   types.String    `tfsdk:"value_wo_version"`
+	Value            types.String    `tfsdk:"value"`
+	ValueFormat      types.String    `tfsdk:"value_format"`
+	Rotation         *rotationModel  `tfsdk:"rotation"`
+	RotationTriggers types.Map       `tfsdk:"rotation_triggers"`
+	Consume          *consumeModel   `tfsdk:"consume"`
+	Ownership        *ownershipModel `tfsdk:"ownership"`
+	Scopes           types.Set       `tfsdk:"scopes"`
+	StoreID          types.String    `tfsdk:"store_id"`
+	SecretName       types.String    `tfsdk:"secret_name"`
+	CurrentVersion   types.String    `tfsdk:"current_version"`
+	NextRotationAt   types.String    `tfsdk:"next_rotation_at"`
+	Fulfilled        types.Bool      `tfsdk:"fulfilled"`
+	Versions         types.List      `tfsdk:"versions"`
+	Bindings         types.List      `tfsdk:"bindings"`
+	ModuleConfig     types.String    `tfsdk:"module_config"`
+}
+
+type rotationModel struct {
+	EveryDays types.Int64       `tfsdk:"every_days"`
+	StartAt   timetypes.RFC3339 `tfsdk:"start_at"`
+	Retain    *retainModel      `tfsdk:"retain"`
+}
+
+type retainModel struct {
+	Mode types.String `tfsdk:"mode"`
+	Days types.Int64  `tfsdk:"days"`
+}
+
+type consumeModel struct {
+	Address types.String `tfsdk:"address"`
+	Expose  types.String `tfsdk:"expose"`
+}
+
+type ownershipModel struct {
+	OwnerProduct    types.String `tfsdk:"owner_product"`
+	OwnerInstanceID types.String `tfsdk:"owner_instance_id"`
+	Purpose         types.String `tfsdk:"purpose"`
+}
+
+var versionAttrTypes = map[string]attr.Type{
+	"version":     types.StringType,
+	"secret_name": types.StringType,
+	"active_from": types.StringType,
+	"retired_at":  types.StringType,
+	"expires_at":  types.StringType,
+	"current":     types.BoolType,
+}
+
+var bindingAttrTypes = map[string]attr.Type{
+	"name":        types.StringType,
+	"type":        types.StringType,
+	"store_id":    types.StringType,
+	"secret_name": types.StringType,
+	"version":     types.StringType,
+}
+
+func (m *secretModel) namespace() string { return m.Namespace.ValueString() }
+func (m *secretModel) name() string      { return m.Name.ValueString() }
+func (m *secretModel) kind() string      { return m.Kind.ValueString() }
+
+// retention returns the retention mode and days, none when unset.
+func (m *secretModel) retention() (string, int) {
+	if m.Rotation == nil || m.Rotation.Retain == nil || m.Rotation.Retain.Mode.IsNull() {
+		return versions.RetainNone, 0
+	}
+	return m.Rotation.Retain.Mode.ValueString(), int(m.Rotation.Retain.Days.ValueInt64())
+}
+
+// schedule returns the rotation schedule, if any.
+func (m *secretModel) schedule() (versions.Schedule, bool) {
+	if m.Rotation == nil || m.Rotation.EveryDays.IsNull() || m.Rotation.EveryDays.IsUnknown() {
+		return versions.Schedule{}, false
+	}
+	s := versions.Schedule{EveryDays: int(m.Rotation.EveryDays.ValueInt64())}
+	if !m.Rotation.StartAt.IsNull() && !m.Rotation.StartAt.IsUnknown() {
+		if t, diags := m.Rotation.StartAt.ValueRFC3339Time(); !diags.HasError() {
+			s.StartAt = t.UTC()
+		}
+	}
+	return s, true
+}
+
+func (m *secretModel) expose() string {
+	if m.Consume == nil || m.Consume.Expose.IsNull() {
+		return exposeCurrent
+	}
+	return m.Consume.Expose.ValueString()
+}
+
+func (m *secretModel) scopes(ctx context.Context) ([]string, diag.Diagnostics) {
+	var out []string
+	diags := m.Scopes.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// meta renders the declaration into the metadata of version v.
+func (m *secretModel) meta(v int, from time.Time) versions.Meta {
+	meta := versions.Meta{
+		Namespace: m.namespace(),
+		Name:      m.name(),
+		Kind:      m.kind(),
+		Version:   v,
+		From:      from,
+		Bytes:     int(m.Bytes.ValueInt64()),
+		Format:    m.ValueFormat.ValueString(),
+	}
+	if r := m.Rotation; r != nil {
+		meta.EveryDays = int(r.EveryDays.ValueInt64())
+		meta.StartAt = r.StartAt.ValueString()
+		if r.Retain != nil {
+			meta.RetainMode = r.Retain.Mode.ValueString()
+			meta.RetainDays = int(r.Retain.Days.ValueInt64())
+		}
+	}
+	if c := m.Consume; c != nil {
+		meta.Address = c.Address.ValueString()
+		meta.Expose = c.Expose.ValueString()
+	}
+	if o := m.Ownership; o != nil {
+		meta.OwnerProduct = o.OwnerProduct.ValueString()
+		meta.OwnerInstance = o.OwnerInstanceID.ValueString()
+		meta.Purpose = o.Purpose.ValueString()
+	}
+	return meta
+}
+
+// setDeclaration copies the declaration kept in a current secret's comment
+// into the model, so that an import rebuilds the configuration.
+func (m *secretModel) setDeclaration(meta versions.Meta) {
+	m.Kind = types.StringValue(meta.Kind)
+	m.Bytes = optionalInt(meta.Bytes)
+	m.ValueFormat = types.StringValue(defaultFormat)
+	if meta.Format != "" {
+		m.ValueFormat = types.StringValue(meta.Format)
+	}
+	m.Rotation = nil
+	if meta.EveryDays > 0 {
+		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: timetypes.NewRFC3339Null()}
+		if meta.StartAt != "" {
+			m.Rotation.StartAt = timetypes.NewRFC3339ValueMust(meta.StartAt)
+		}
+		if meta.RetainMode != "" {
+			m.Rotation.Retain = &retainModel{Mode: types.StringValue(meta.RetainMode), Days: optionalInt(meta.RetainDays)}
+		}
+	}
+	m.Consume = nil
+	if meta.Address != "" || meta.Expose != "" {
+		m.Consume = &consumeModel{Address: optionalString(meta.Address), Expose: optionalString(meta.Expose)}
+	}
+	m.Ownership = nil
+	if meta.OwnerProduct != "" || meta.OwnerInstance != "" || meta.Purpose != "" {
+		m.Ownership = &ownershipModel{OwnerProduct: optionalString(meta.OwnerProduct), OwnerInstanceID: optionalString(meta.OwnerInstance), Purpose: optionalString(meta.Purpose)}
+	}
+}
+
+func optionalInt(n int) types.Int64 {
+	if n == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(n))
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func formatTime(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// setVersions fills the computed version attributes from a version list.
+func (m *secretModel) setVersions(list []versions.Version, storeID string) {
+	var current *versions.Version
+	items := make([]attr.Value, 0, len(list))
+	for i, v := range list {
+		if v.Current {
+			current = &list[i]
+		}
+		items = append(items, types.ObjectValueMust(versionAttrTypes, map[string]attr.Value{
+			"version":     types.StringValue(strconv.Itoa(v.Version)),
+			"secret_name": types.StringValue(v.SecretName),
+			"active_from": formatTime(v.ActiveFrom),
+			"retired_at":  formatTime(v.RetiredAt),
+			"expires_at":  formatTime(v.ExpiresAt),
+			"current":     types.BoolValue(v.Current),
+		}))
+	}
+	m.Versions = types.ListValueMust(types.ObjectType{AttrTypes: versionAttrTypes}, items)
+	m.Fulfilled = types.BoolValue(current != nil)
+	m.CurrentVersion = types.StringNull()
+	if current != nil {
+		m.CurrentVersion = types.StringValue(strconv.Itoa(current.Version))
+	}
+
+	bindings := []attr.Value{}
+	base := m.bindingBase()
+	for _, v := range list {
+		if !v.Current && m.expose() != exposeVersioned {
+			continue
+		}
+		name := base
+		if !v.Current {
+			name = base + "_V" + strconv.Itoa(v.Version)
+		}
+		bindings = append(bindings, types.ObjectValueMust(bindingAttrTypes, map[string]attr.Value{
+			"name":        types.StringValue(name),
+			"type":        types.StringValue(bindingType),
+			"store_id":    types.StringValue(storeID),
+			"secret_name": types.StringValue(v.SecretName),
+			"version":     types.StringValue(strconv.Itoa(v.Version)),
+		}))
+	}
+	m.Bindings = types.ListValueMust(types.ObjectType{AttrTypes: bindingAttrTypes}, bindings)
+}
+
+var nonIdentifier = regexp.MustCompile(`[^A-Za-z0-9_]`)
+
+// bindingBase is the Worker binding name: consume.address, or the secret's
+// name in upper case.
+func (m *secretModel) bindingBase() string {
+	if m.Consume != nil && m.Consume.Address.ValueString() != "" {
+		return m.Consume.Address.ValueString()
+	}
+	return strings.ToUpper(nonIdentifier.ReplaceAllString(m.name(), "_"))
+}
+
+// setUnknownVersions marks what a new version changes as known after apply.
+func (m *secretModel) setUnknownVersions() {
+	m.CurrentVersion = types.StringUnknown()
+	m.Versions = types.ListUnknown(types.ObjectType{AttrTypes: versionAttrTypes})
+	m.Bindings = types.ListUnknown(types.ObjectType{AttrTypes: bindingAttrTypes})
+	m.NextRotationAt = types.StringUnknown()
+	m.Fulfilled = types.BoolUnknown()
+}
+
+// moduleConfig is the seed's normalized SecretModuleConfig.
+type moduleConfig struct {
+	Kind       string            `json:"kind"`
+	Name       string            `json:"name"`
+	Namespace  string            `json:"namespace"`
+	SecretKind string            `json:"secretKind"`
+	Bytes      int               `json:"bytes,omitempty"`
+	Rotation   *moduleRotation   `json:"rotation,omitempty"`
+	Value      map[string]string `json:"value"`
+	Consume    map[string]string `json:"consume"`
+	Ownership  map[string]string `json:"ownership,omitempty"`
+	Generated  *moduleGenerated  `json:"generated,omitempty"`
+}
+
+type moduleRotation struct {
+	EveryDays int           `json:"everyDays,omitempty"`
+	StartAt   string        `json:"startAt,omitempty"`
+	Retain    *moduleRetain `json:"retain,omitempty"`
+}
+
+type moduleRetain struct {
+	Mode string `json:"mode"`
+	Days int    `json:"days,omitempty"`
+}
+
+type moduleGenerated struct {
+	Type  string `json:"type"`
+	Bytes int    `json:"bytes,omitempty"`
+}
+
+func (m *secretModel) moduleConfig() types.String {
+	meta := m.meta(0, time.Time{})
+	c := moduleConfig{
+		Kind:       "secret",
+		Name:       meta.Name,
+		Namespace:  meta.Namespace,
+		SecretKind: meta.Kind,
+		Bytes:      meta.Bytes,
+		Value:      map[string]string{"format": meta.Format},
+		Consume:    map[string]string{"expose": m.expose()},
+	}
+	if meta.Address != "" {
+		c.Consume["address"] = meta.Address
+	}
+	if meta.EveryDays > 0 {
+		c.Rotation = &moduleRotation{EveryDays: meta.EveryDays, StartAt: meta.StartAt}
+		if meta.RetainMode != "" {
+			c.Rotation.Retain = &moduleRetain{Mode: meta.RetainMode, Days: meta.RetainDays}
+		}
+	}
+	if m.Ownership != nil {
+		c.Ownership = map[string]string{}
+		for k, v := range map[string]string{"ownerProduct": meta.OwnerProduct, "ownerInstanceId": meta.OwnerInstance, "purpose": meta.Purpose} {
+			if v != "" {
+				c.Ownership[k] = v
+			}
+		}
+	}
+	switch meta.Kind {
+	case kindRandom:
+		c.Generated = &moduleGenerated{Type: "random", Bytes: meta.Bytes}
+	case kindGenerated:
+		c.Generated = &moduleGenerated{Type: "custom", Bytes: meta.Bytes}
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return types.StringNull()
+	}
+	return types.StringValue(string(b))
+}
+
+type attrValue = attr.Value

@@ -1,0 +1,206 @@
+package resources_test
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+const addr = "layeron_secret.test"
+
+func expect(attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), check)
+}
+
+// storeHas checks the store secrets of the test's namespace, by name.
+func storeHas(e *acctest.Env, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var names []string
+		for _, s := range e.Emulator.Secrets(e.AccountID) {
+			if strings.HasPrefix(s.Name, e.Namespace+"--") {
+				names = append(names, s.Name)
+			}
+		}
+		slices.Sort(want)
+		if !slices.Equal(names, want) {
+			return fmt.Errorf("store holds %v, want %v", names, want)
+		}
+		return nil
+	}
+}
+
+func TestSecretRandomLifecycle(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "api_key")
+	copy1 := versions.CopyName(e.Namespace, "api_key", 1)
+	config := func(retain string, triggers string) string {
+		return e.Config(`
+resource "layeron_secret" "test" {
+  name = "api_key"
+  kind = "random"
+  rotation = {
+    every_days = 30
+    retain     = %s
+  }
+  rotation_triggers = %s
+}
+`, retain, triggers)
+	}
+	retain7 := `{ mode = "retain_for", days = 7 }`
+	var firstValue string
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config(retain7, "null"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("id", knownvalue.StringExact(e.Namespace+"/api_key")),
+					expect("namespace", knownvalue.StringExact(e.Namespace)),
+					expect("bytes", knownvalue.Int64Exact(32)),
+					expect("secret_name", knownvalue.StringExact(current)),
+					expect("current_version", knownvalue.StringExact("1")),
+					expect("fulfilled", knownvalue.Bool(true)),
+					expect("next_rotation_at", knownvalue.StringExact("2026-12-26T04:00:00Z")),
+					expect("versions", knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"version": knownvalue.StringExact("1"), "secret_name": knownvalue.StringExact(current),
+						"active_from": knownvalue.StringExact("2026-11-26T04:00:00Z"), "retired_at": knownvalue.Null(),
+						"expires_at": knownvalue.Null(), "current": knownvalue.Bool(true),
+					})})),
+					expect("bindings", knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"name": knownvalue.StringExact("API_KEY"), "type": knownvalue.StringExact("secrets_store_secret"), "secret_name": knownvalue.StringExact(current),
+					})})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					storeHas(e, current),
+					func(*terraform.State) error {
+						s, _ := e.Emulator.Secret(e.AccountID, current)
+						if s.ValueSize != 43 {
+							return fmt.Errorf("32 random bytes are 43 base64url characters, the store holds %d", s.ValueSize)
+						}
+						if !strings.HasPrefix(s.Comment, "layeron:1 ns="+e.Namespace+" name=api_key kind=random v=1 from=2026-11-26T04:00:00Z") {
+							return fmt.Errorf("comment %q", s.Comment)
+						}
+						firstValue = e.Emulator.Fingerprint(e.AccountID, current)
+						return nil
+					},
+				),
+			},
+			{
+				// Nothing is due: the plan is empty.
+				PreConfig: func() { e.Fake.AdvanceDays(29) },
+				Config:    config(retain7, "null"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Due after 30 days: the plan shows an in-place update with a
+				// new version, and the old value is kept as a copy.
+				PreConfig: func() { e.Fake.AdvanceDays(2) },
+				Config:    config(retain7, "null"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("current_version")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("2")),
+					expect("next_rotation_at", knownvalue.StringExact("2027-01-25T04:00:00Z")),
+					expect("versions", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"version": knownvalue.StringExact("2"), "active_from": knownvalue.StringExact("2026-12-27T04:00:00Z"), "current": knownvalue.Bool(true)}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"version": knownvalue.StringExact("1"), "secret_name": knownvalue.StringExact(copy1),
+							"retired_at": knownvalue.StringExact("2026-12-27T04:00:00Z"), "expires_at": knownvalue.StringExact("2027-01-03T04:00:00Z"), "current": knownvalue.Bool(false),
+						}),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					storeHas(e, current, copy1),
+					func(*terraform.State) error {
+						if got := e.Emulator.Fingerprint(e.AccountID, copy1); got != firstValue {
+							return fmt.Errorf("the copy of version 1 does not hold version 1's value")
+						}
+						if e.Emulator.Fingerprint(e.AccountID, current) == firstValue {
+							return fmt.Errorf("the rotation did not change the current value")
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// After 7 days the copy expires: the plan shows the pruning.
+				PreConfig: func() { e.Fake.AdvanceDays(7) },
+				Config:    config(retain7, "null"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("versions"), knownvalue.ListSizeExact(1)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				Check:             storeHas(e, current),
+			},
+			{
+				// A trigger change rotates now, under a new retention policy.
+				Config: config(`{ mode = "retain_forever" }`, `{ reason = "leak-2026-12" }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("2")),
+				},
+			},
+			{
+				Config: config(`{ mode = "retain_forever" }`, `{ reason = "leak-2027-01" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("3")),
+					expect("versions", knownvalue.ListPartial(map[int]knownvalue.Check{
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"version": knownvalue.StringExact("2"), "expires_at": knownvalue.Null()}),
+					})),
+				},
+				Check: storeHas(e, current, versions.CopyName(e.Namespace, "api_key", 2)),
+			},
+			{
+				// A policy change re-stamps the retained copy.
+				Config: config(`{ mode = "retain_for", days = 30 }`, `{ reason = "leak-2027-01" }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("versions", knownvalue.ListPartial(map[int]knownvalue.Check{
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"version": knownvalue.StringExact("2"), "expires_at": knownvalue.StringExact("2027-02-02T04:00:00Z")}),
+					})),
+				},
+			},
+			{
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        e.Namespace + "/api_key",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
+			},
+			{
+				// Deleted outside Terraform: the next plan recreates it, with
+				// a version number after the retained ones.
+				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
+				Config:    config(`{ mode = "retain_for", days = 30 }`, `{ reason = "leak-2027-01" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("3"))},
+			},
+		},
+	})
+}
+
+var _ = regexp.MustCompile
+var _ = time.Second
