@@ -1,0 +1,81 @@
+// Command layeron-emulator serves the Secrets Store emulator on 127.0.0.1,
+// for the demo and for testing Terraform modules offline.
+//
+//	layeron-emulator -port 8787 -token dev-token [-state emulator.json]
+//
+// Point the provider at it with base_url = "http://127.0.0.1:8787/client/v4".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/layeron/terraform-provider-layeron/internal/emulator"
+)
+
+func main() {
+	port := flag.Int("port", 8787, "TCP port on 127.0.0.1; 0 picks a free one")
+	token := flag.String("token", "", "API token clients must send; empty accepts any")
+	state := flag.String("state", "", "file that keeps the store between runs (value digests only, never values)")
+	quota := flag.Int("quota", emulator.DefaultSecretQuota, "secrets per account")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	flag.Parse()
+
+	emu, err := emulator.New(emulator.Options{Token: *token, StatePath: *state, SecretQuota: *quota})
+	if err != nil {
+		log.Fatalf("starting the emulator: %v", err)
+	}
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", *port))
+	if err != nil {
+		log.Fatalf("listening: %v", err)
+	}
+	baseURL := fmt.Sprintf("http://%s/client/v4", ln.Addr())
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
+			log.Fatalf("writing %s: %v", *urlFile, err)
+		}
+	}
+	log.Printf("Secrets Store emulator listening on %s", baseURL)
+
+	srv := &http.Server{Handler: logRequests(emu.Handler()), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("serving: %v", err)
+	}
+}
+
+// logRequests logs the method, path and status of each request: never a
+// header, never a body.
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.Printf("%s %s %d", r.Method, r.URL.Path, rec.status)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}

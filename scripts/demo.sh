@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The main job, offline: build the provider, start the Secrets Store emulator,
+# apply the quickstart example (a random and a static secret), rotate the
+# random one keeping its previous version, show the versions and the Worker
+# bindings, then destroy everything and stop the emulator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
+
+engine=$(scripts/engine.sh)
+work=$(mktemp -d)
+emulator_pid=""
+cleanup() {
+  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "==> Building the provider and the emulator"
+go build -o "$work/bin/terraform-provider-layeron" .
+go build -o "$work/bin/layeron-emulator" ./cmd/layeron-emulator
+
+echo "==> Starting the Secrets Store emulator"
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+"$work/bin/layeron-emulator" -port 0 -token "$token" -url-file "$work/url" 2>"$work/emulator.log" &
+emulator_pid=$!
+for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+[ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
+
+cat >"$work/cli.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/layeron/layeron" = "$work/bin"
+    "registry.opentofu.org/layeron/layeron" = "$work/bin"
+  }
+  direct {}
+}
+CFG
+cp examples/quickstart/main.tf "$work/"
+
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
+export CLOUDFLARE_BASE_URL=$(cat "$work/url") CLOUDFLARE_API_TOKEN="$token" CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef
+export TF_VAR_webhook_secret="whsec_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+tf() { "$engine" -chdir="$work" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
+
+echo "==> Creating a random and a static secret ($("$engine" version | head -1))"
+tf apply -auto-approve -input=false -compact-warnings >/dev/null
+tf output
+
+echo "==> Rotating the signing key: version 1 is kept for 7 days as a copy"
+tf apply -auto-approve -input=false -compact-warnings -var rotation_reason=key-rollover >/dev/null
+tf output signing_key_versions
+tf output worker_bindings
+
+echo "==> Destroying"
+tf destroy -auto-approve -input=false -compact-warnings >/dev/null
+api() { curl -fsS -H "Authorization: Bearer $token" "$CLOUDFLARE_BASE_URL/accounts/$CLOUDFLARE_ACCOUNT_ID/secrets_store/$1"; }
+store=$(api stores | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
+left=$(api "stores/$store/secrets" | { grep -o '"name":"[^"]*"' || true; } | wc -l)
+[ "$left" -eq 0 ] || { echo "the store still holds $left secrets" >&2; exit 1; }
+echo "Done: the store is empty again and the emulator stops now."
