@@ -251,7 +251,9 @@ func (namespaceValidator) Description(context.Context) string {
 	return "must be a valid Layeron namespace"
 }
 
-func (v namespaceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v namespaceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (namespaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -103,8 +103,8 @@ resource "layeron_secret" "test" {
 			},
 			{
 				// Nothing is due: the plan is empty.
-				PreConfig: func() { e.Fake.AdvanceDays(29) },
-				Config:    config(retain7, "null"),
+				PreConfig:        func() { e.Fake.AdvanceDays(29) },
+				Config:           config(retain7, "null"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{

@@ -1,0 +1,202 @@
+package versions
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func ts(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestValidateName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"api_key": true, "stripe-webhook": true, "A1": true, "a-b-c": true,
+		"": false, "a--b": false, "-a": false, "a-": false, "has space": false, "dot.ted": false, "ü": false,
+		strings.Repeat("a", 128): true, strings.Repeat("a", 129): false,
+	} {
+		if err := ValidateName(name); (err == nil) != ok {
+			t.Errorf("ValidateName(%q) = %v, want ok=%v", name, err, ok)
+		}
+	}
+	if ValidateNamespace(strings.Repeat("n", 64)) == nil {
+		t.Error("namespaces are limited to 63 characters")
+	}
+}
+
+func TestStoreNames(t *testing.T) {
+	if got := CopyName("shop", "api-key", 12); got != "shop--api-key--v12" {
+		t.Errorf("CopyName = %q", got)
+	}
+	for in, want := range map[string]struct {
+		ns, name string
+		v        int
+		ok       bool
+	}{
+		"shop--api-key":      {"shop", "api-key", 0, true},
+		"shop--api-key--v12": {"shop", "api-key", 12, true},
+		"shop--api-key--v0":  {ok: false},
+		"shop--api-key--v01": {ok: false},
+		"shop--api-key--x1":  {ok: false},
+		"plain":              {ok: false},
+		"a--b--v1--v2":       {ok: false},
+	} {
+		ns, name, v, ok := ParseStoreName(in)
+		if ok != want.ok || (ok && (ns != want.ns || name != want.name || v != want.v)) {
+			t.Errorf("ParseStoreName(%q) = %q %q %d %v", in, ns, name, v, ok)
+		}
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	for _, m := range []Meta{
+		{Namespace: "default", Name: "api_key", Kind: "random", Version: 3, From: ts("2026-11-26T04:00:00Z"), Bytes: 32, Format: "text", EveryDays: 30, RetainMode: RetainFor, RetainDays: 7},
+		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), ExpiresNever: true},
+		{Namespace: "ns", Name: "n", Kind: "generated", Version: 2, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), Expires: ts("2026-02-08T00:00:00Z")},
+		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Purpose: "billing = 100% of it\nyes", OwnerProduct: "shop", OwnerInstance: "i-1", Address: "KEY", Expose: "versioned", StartAt: "2026-01-01T00:00:00+02:00"},
+	} {
+		got, err := Decode(Encode(m))
+		if err != nil {
+			t.Fatalf("Decode(Encode(%+v)): %v", m, err)
+		}
+		if got != m {
+			t.Errorf("round trip changed %+v into %+v", m, got)
+		}
+	}
+	want := "layeron:1 ns=default name=api_key kind=random v=3 from=2026-11-26T04:00:00Z"
+	if got := Encode(Meta{Namespace: "default", Name: "api_key", Kind: "random", Version: 3, From: ts("2026-11-26T04:00:00Z")}); got != want {
+		t.Errorf("Encode = %q, want %q", got, want)
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	if _, err := Decode("a comment someone wrote"); !errors.Is(err, ErrNoMarker) {
+		t.Errorf("a foreign comment: %v", err)
+	}
+	for _, c := range []string{
+		"layeron:1",
+		"layeron:1 ns=a name=b kind=random v=0 from=2026-11-26T04:00:00Z",
+		"layeron:1 ns=a name=b kind=random v=1 from=yesterday",
+		"layeron:1 ns=a name=b kind=random v=1 v=2 from=2026-11-26T04:00:00Z",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z",
+		"layeron:1 ns=a--b name=b kind=random v=1 from=2026-11-26T04:00:00Z",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z purpose=%zz",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z novalue",
+	} {
+		if _, err := Decode(c); err == nil || errors.Is(err, ErrNoMarker) {
+			t.Errorf("Decode(%q) = %v, want a damage error", c, err)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add("layeron:1 ns=default name=api_key kind=random v=3 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=never")
+	f.Add("layeron:1 purpose=%41%zz")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, comment string) {
+		m, err := Decode(comment)
+		if err != nil {
+			return
+		}
+		// Whatever decodes must survive a round trip unchanged.
+		again, err := Decode(Encode(m))
+		if err != nil || again != m {
+			t.Fatalf("round trip of %q: %+v, %v", comment, again, err)
+		}
+	})
+}
+
+func FuzzParseStoreName(f *testing.F) {
+	f.Add("shop--api-key--v12")
+	f.Fuzz(func(t *testing.T, s string) {
+		ns, name, v, ok := ParseStoreName(s)
+		if !ok {
+			return
+		}
+		rebuilt := CurrentName(ns, name)
+		if v > 0 {
+			rebuilt = CopyName(ns, name, v)
+		}
+		if rebuilt != s {
+			t.Fatalf("%q parsed to %q %q %d, which names %q", s, ns, name, v, rebuilt)
+		}
+	})
+}
+
+func TestScheduleNext(t *testing.T) {
+	created := ts("2026-01-10T12:00:00Z")
+	for _, tc := range []struct {
+		name     string
+		schedule Schedule
+		from     string
+		want     string
+	}{
+		{"first period after creation", Schedule{EveryDays: 30}, "2026-01-10T12:00:00Z", "2026-02-09T12:00:00Z"},
+		{"after a rotation on time", Schedule{EveryDays: 30}, "2026-02-09T12:00:00Z", "2026-03-11T12:00:00Z"},
+		{"late rotation keeps the grid", Schedule{EveryDays: 30}, "2026-02-20T08:00:00Z", "2026-03-11T12:00:00Z"},
+		{"missed periods rotate once, to the next slot", Schedule{EveryDays: 7}, "2026-04-01T00:00:00Z", "2026-04-04T12:00:00Z"},
+		{"start_at in the future", Schedule{EveryDays: 30, StartAt: ts("2026-06-01T00:00:00Z")}, "2026-01-10T12:00:00Z", "2026-06-01T00:00:00Z"},
+		{"start_at in the past", Schedule{EveryDays: 10, StartAt: ts("2025-12-01T00:00:00Z")}, "2026-01-10T12:00:00Z", "2026-01-20T00:00:00Z"},
+		{"on a slot, the next one", Schedule{EveryDays: 10, StartAt: ts("2025-12-01T00:00:00Z")}, "2026-01-20T00:00:00Z", "2026-01-30T00:00:00Z"},
+		// 2026-03-29 is a DST change in Europe: UTC days do not care.
+		{"across a DST change", Schedule{EveryDays: 1, StartAt: ts("2026-03-28T01:30:00Z")}, "2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.schedule.Next(created, ts(tc.from)); !got.Equal(ts(tc.want)) {
+				t.Errorf("Next = %s, want %s", got.Format(time.RFC3339), tc.want)
+			}
+		})
+	}
+}
+
+func TestExpiry(t *testing.T) {
+	until := ts("2026-01-01T00:00:00Z")
+	if exp, never := Expiry(RetainFor, 7, until); never || !exp.Equal(ts("2026-01-08T00:00:00Z")) {
+		t.Errorf("retain_for 7: %s %v", exp, never)
+	}
+	if _, never := Expiry(RetainForever, 0, until); !never {
+		t.Error("retain_forever never expires")
+	}
+}
+
+func TestCollect(t *testing.T) {
+	from := ts("2026-01-01T00:00:00Z")
+	secrets := []StoreSecret{
+		{ID: "1", Name: "ns--key", Comment: Encode(Meta{Namespace: "ns", Name: "key", Kind: "random", Version: 3, From: from})},
+		{ID: "2", Name: "ns--key--v1", Comment: Encode(Meta{Namespace: "ns", Name: "key", Kind: "random", Version: 1, From: from, Retired: true, Until: from, ExpiresNever: true})},
+		{ID: "3", Name: "ns--key--v2", Comment: Encode(Meta{Namespace: "ns", Name: "key", Kind: "random", Version: 2, From: from, Retired: true, Until: from, Expires: from.Add(Day)})},
+		{ID: "4", Name: "ns--key--v4", Comment: "layeron:1 broken"},
+		{ID: "5", Name: "ns--key--v5", Comment: Encode(Meta{Namespace: "ns", Name: "other", Kind: "random", Version: 5, From: from, Retired: true, Until: from, ExpiresNever: true})},
+		{ID: "6", Name: "ns--key--v6", Comment: "not ours"},
+		{ID: "7", Name: "ns--keyring", Comment: Encode(Meta{Namespace: "ns", Name: "keyring", Kind: "random", Version: 1, From: from})},
+	}
+	f := Collect("ns", "key", secrets)
+	if f.Current == nil || f.Current.ID != "1" || !f.Current.Marked {
+		t.Fatalf("current: %+v", f.Current)
+	}
+	if len(f.Copies) != 2 || f.Copies[0].Meta.Version != 2 || f.Copies[1].Meta.Version != 1 {
+		t.Errorf("copies, newest first: %+v", f.Copies)
+	}
+	if len(f.Damaged) != 2 {
+		t.Errorf("a broken comment and a copy naming another secret are damaged: %+v", f.Damaged)
+	}
+	if f.HighestVersion() != 3 {
+		t.Errorf("HighestVersion = %d", f.HighestVersion())
+	}
+	if exp := f.Expired(from.Add(Day)); len(exp) != 1 || exp[0].ID != "3" {
+		t.Errorf("Expired: %+v", exp)
+	}
+	if vs := f.Versions(); len(vs) != 3 || !vs[0].Current || !vs[2].ExpiresAt.IsZero() {
+		t.Errorf("Versions: %+v", vs)
+	}
+	foreign := Collect("ns", "key", []StoreSecret{{ID: "9", Name: "ns--key", Comment: "made by hand"}})
+	if foreign.Current == nil || foreign.Current.Marked {
+		t.Errorf("an unmarked current secret is seen, not owned: %+v", foreign.Current)
+	}
+}
