@@ -412,7 +412,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
 	}
 	recorded, _ := req.Private.GetKey(ctx, privateModified)
-	change := planChange(&state, &plan, family, now, string(recorded))
+	change := planChange(&state, &plan, family, now, unquote(recorded))
 	if plan.kind() == kindStatic && triggersChanged(&state, &plan) && !change.newValue {
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
 			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")

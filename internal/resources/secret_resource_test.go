@@ -2,11 +2,9 @@ package resources_test
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -201,6 +199,3 @@ resource "layeron_secret" "test" {
 		},
 	})
 }
-
-var _ = regexp.MustCompile
-var _ = time.Second

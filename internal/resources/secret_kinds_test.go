@@ -1,0 +1,194 @@
+package resources_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+func holds(e *acctest.Env, name, value string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if !e.Emulator.ValueEquals(e.AccountID, name, value) {
+			return fmt.Errorf("store secret %s does not hold the expected value", name)
+		}
+		return nil
+	}
+}
+
+func TestSecretStaticLifecycle(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "webhook")
+	copy1 := versions.CopyName(e.Namespace, "webhook", 1)
+	first, second := "whsec-first-5f1c2a", "whsec-second-9b7e44"
+	leak := noValueLeak{env: e, known: []string{first, second}}
+	// The value comes from an ephemeral variable, as in real use, so the plan
+	// holds no copy of it from the configuration itself.
+	hcl := func(version, triggers string) string {
+		return e.Config(`
+variable "value" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "layeron_secret" "test" {
+  name             = "webhook"
+  kind             = "static"
+  value_wo         = var.value
+  value_wo_version = %q
+  value_format     = "json"
+  rotation = {
+    every_days = 30
+    retain     = { mode = "retain_forever" }
+  }
+  rotation_triggers = %s
+  ownership = { owner_product = "shop", purpose = "Stripe webhook signing" }
+}
+`, version, triggers)
+	}
+	firstJSON, secondJSON := fmt.Sprintf(`{"k":%q}`, first), fmt.Sprintf(`{"k":%q}`, second)
+	value := func(v string) config.Variables { return config.Variables{"value": config.StringVariable(v)} }
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				Config:            hcl("1", `{ reason = "a" }`),
+				ConfigVariables:   value(firstJSON),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
+				ConfigStateChecks: []statecheck.StateCheck{leak, expect("current_version", knownvalue.StringExact("1")), expect("bytes", knownvalue.Null())},
+				Check:             resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, firstJSON)),
+			},
+			{
+				Config:           hcl("1", `{ reason = "a" }`),
+				ConfigVariables:  value(firstJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// A new value_wo_version writes the new value as version 2
+				// and keeps version 1's value in a copy.
+				Config:          hcl("2", `{ reason = "a" }`),
+				ConfigVariables: value(secondJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					leak, plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{leak, expect("current_version", knownvalue.StringExact("2"))},
+				Check:             resource.ComposeTestCheckFunc(storeHas(e, current, copy1), holds(e, current, secondJSON), holds(e, copy1, firstJSON)),
+			},
+			{
+				// Due for rotation: a static secret only gets a warning.
+				PreConfig:        func() { e.Fake.AdvanceDays(31) },
+				Config:           hcl("2", `{ reason = "a" }`),
+				ConfigVariables:  value(secondJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// A trigger alone cannot rotate a static secret.
+				Config:          hcl("2", `{ reason = "b" }`),
+				ConfigVariables: value(secondJSON),
+				ExpectError:     regexp.MustCompile(`New Value Needed`),
+			},
+			{
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        e.Namespace + "/webhook",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				ImportStateVerifyIgnore:              []string{"value_wo_version", "rotation_triggers"},
+				ConfigVariables:                      value(secondJSON),
+			},
+			{
+				PreConfig:       func() { e.Emulator.Remove(e.AccountID, current) },
+				Config:          hcl("2", `{ reason = "a" }`),
+				ConfigVariables: value(secondJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				Check:             holds(e, current, secondJSON),
+			},
+		},
+	})
+}
+
+func TestSecretGeneratedLifecycle(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "oauth_client")
+	config := e.Config(`
+resource "layeron_secret" "test" {
+  name  = "oauth_client"
+  kind  = "generated"
+  bytes = 48
+}
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				// Nothing written yet: declared, not fulfilled, and the
+				// provider writes nothing.
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("fulfilled", knownvalue.Bool(false)),
+					expect("current_version", knownvalue.Null()),
+					expect("versions", knownvalue.ListSizeExact(0)),
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"generated":\{"type":"custom","bytes":48\}`))),
+				},
+				Check: storeHas(e),
+			},
+			{
+				// An outside flow writes the value: the provider adopts it,
+				// stamping metadata without touching the value.
+				PreConfig: func() { e.Emulator.Put(e.AccountID, current, "value-from-outside-1", "") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("fulfilled", knownvalue.Bool(true)),
+					expect("current_version", knownvalue.StringExact("1")),
+					noValueLeak{env: e, known: []string{"value-from-outside-1"}},
+				},
+				Check: holds(e, current, "value-from-outside-1"),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// A new outside value is recorded as a new version.
+				PreConfig: func() {
+					e.Fake.AdvanceDays(1)
+					s, _ := e.Emulator.Secret(e.AccountID, current)
+					e.Emulator.Put(e.AccountID, current, "value-from-outside-2", s.Comment)
+				},
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				Check:             holds(e, current, "value-from-outside-2"),
+			},
+			{
+				// Deleted outside: shown as unfulfilled, not recreated.
+				PreConfig:         func() { e.Emulator.Remove(e.AccountID, current) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expect("fulfilled", knownvalue.Bool(false))},
+				Check:             storeHas(e),
+			},
+		},
+	})
+}
