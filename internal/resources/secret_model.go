@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -56,7 +55,7 @@ type secretModel struct {
 
 type rotationModel struct {
 	EveryDays types.Int64       `tfsdk:"every_days"`
-	StartAt   timetypes.RFC3339 `tfsdk:"start_at"`
+	StartAt   types.String `tfsdk:"start_at"`
 	Retain    *retainModel      `tfsdk:"retain"`
 }
 
@@ -112,7 +111,7 @@ func (m *secretModel) schedule() (versions.Schedule, bool) {
 	}
 	s := versions.Schedule{EveryDays: int(m.Rotation.EveryDays.ValueInt64())}
 	if !m.Rotation.StartAt.IsNull() && !m.Rotation.StartAt.IsUnknown() {
-		if t, diags := m.Rotation.StartAt.ValueRFC3339Time(); !diags.HasError() {
+		if t, err := time.Parse(time.RFC3339, m.Rotation.StartAt.ValueString()); err == nil {
 			s.StartAt = t.UTC()
 		}
 	}
@@ -174,10 +173,7 @@ func (m *secretModel) setDeclaration(meta versions.Meta) {
 	}
 	m.Rotation = nil
 	if meta.EveryDays > 0 {
-		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: timetypes.NewRFC3339Null()}
-		if meta.StartAt != "" {
-			m.Rotation.StartAt = timetypes.NewRFC3339ValueMust(meta.StartAt)
-		}
+		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: optionalString(meta.StartAt)}
 		if meta.RetainMode != "" {
 			m.Rotation.Retain = &retainModel{Mode: types.StringValue(meta.RetainMode), Days: optionalInt(meta.RetainDays)}
 		}

@@ -1,0 +1,183 @@
+package resources_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// nothingWritten fails when the store saw any write.
+func nothingWritten(e *acctest.Env) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range e.Emulator.Requests() {
+			if r.Method != "GET" {
+				return fmt.Errorf("a rejected plan wrote to the store: %s %s", r.Method, r.Route)
+			}
+		}
+		return nil
+	}
+}
+
+func TestSecretBadInput(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "someone else's value", "made in the dashboard")
+	e.Emulator.ResetCounters()
+	big := strings.Repeat("x", versions.MaxValueBytes+1)
+
+	cases := []struct {
+		name, body, want string
+	}{
+		{"name charset", `name = "has space"
+kind = "random"`, `Invalid Name[\s\S]*letters, digits and underscores`},
+		{"name with --", `name = "a--b"
+kind = "random"`, `must not contain "--"`},
+		{"name too long", fmt.Sprintf(`name = %q
+kind = "random"`, strings.Repeat("n", 129)), `maximum is 128`},
+		{"namespace", `name = "ok"
+namespace = "bad ns"
+kind = "random"`, `Invalid Namespace`},
+		{"namespace too long", fmt.Sprintf(`name = "ok"
+namespace = %q
+kind = "random"`, strings.Repeat("n", 64)), `maximum is 63`},
+		{"unknown kind", `name = "ok"
+kind = "secret"`, `value must be one of`},
+		{"bytes too small", `name = "ok"
+kind = "random"
+bytes = 8`, `16 to 4096 bytes, got 8`},
+		{"bytes too large", `name = "ok"
+kind = "random"
+bytes = 5000`, `16 to 4096 bytes`},
+		{"bytes on static", `name = "ok"
+kind = "static"
+value = "v"
+bytes = 32`, `bytes does not apply`},
+		{"value on random", `name = "ok"
+kind = "random"
+value = "v"`, `random secret takes no value`},
+		{"value on generated", `name = "ok"
+kind = "generated"
+value_wo = "v"`, `generated secret takes no value`},
+		{"no value on static", `name = "ok"
+kind = "static"`, `Missing Value`},
+		{"both values", `name = "ok"
+kind = "static"
+value = "a"
+value_wo = "b"`, `Set only one of value_wo`},
+		{"value over 64 KiB", fmt.Sprintf(`name = "ok"
+kind = "static"
+value = %q`, big), `at most 65536 bytes`},
+		{"invalid json", `name = "ok"
+kind = "static"
+value = "{not json"
+value_format = "json"`, `not valid JSON`},
+		{"kv not an object", `name = "ok"
+kind = "static"
+value = "[1]"
+value_format = "kv"`, `JSON object whose values are all strings`},
+		{"kv non-string value", `name = "ok"
+kind = "static"
+value = "{\"a\": 1}"
+value_format = "kv"`, `JSON object whose values are all strings`},
+		{"json on random", `name = "ok"
+kind = "random"
+value_format = "json"`, `must be "text"`},
+		{"every_days below 1", `name = "ok"
+kind = "random"
+rotation = { every_days = 0 }`, `every_days value must be at least 1`},
+		{"start_at not RFC3339", `name = "ok"
+kind = "random"
+rotation = { every_days = 1, start_at = "tomorrow" }`, `not an RFC3339 timestamp`},
+		{"days missing for retain_for", `name = "ok"
+kind = "random"
+rotation = { every_days = 1, retain = { mode = "retain_for" } }`, `Missing Retention Days`},
+		{"days on retain_forever", `name = "ok"
+kind = "random"
+rotation = { every_days = 1, retain = { mode = "retain_forever", days = 3 } }`, `days applies only to mode = "retain_for"`},
+		{"unknown scope", `name = "ok"
+kind = "random"
+scopes = ["workers", "email"]`, `value must be one of`},
+		{"name owned by someone else", `name = "handmade"
+kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      e.Config("resource \"layeron_secret\" \"test\" {\n%s\n}\n", tc.body),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`)),
+		})
+	}
+	steps[len(steps)-1].Check = nothingWritten(e)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if err := nothingWritten(e)(nil); err != nil {
+				return err
+			}
+			if s, ok := e.Emulator.Secret(e.AccountID, versions.CurrentName(e.Namespace, "handmade")); !ok || s.Comment != "made in the dashboard" {
+				return fmt.Errorf("the foreign secret was changed: %+v", s)
+			}
+			return nil
+		},
+	})
+}
+
+func TestSecretQuota(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	e.Emulator.SetQuota(e.AccountID, 2)
+	config := func(reason string) string {
+		return e.Config(`
+resource "layeron_secret" "a" {
+  name              = "a"
+  kind              = "random"
+  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
+  rotation_triggers = { reason = %q }
+}
+resource "layeron_secret" "b" {
+  name = "b"
+  kind = "random"
+}
+`, reason)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: config("one")},
+			{
+				// Keeping version 1 needs a third store secret.
+				Config:      config("two"),
+				ExpectError: regexp.MustCompile(`needs 1 more store secret\(s\), but account\s+` + e.AccountID + `\s+already uses 2 of its 2`),
+			},
+		},
+	})
+}
+
+func TestSecretImportErrors(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "v", "")
+	config := e.Config(`
+resource "layeron_secret" "test" {
+  name = "handmade"
+  kind = "random"
+}
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "a/b/c", ExpectError: regexp.MustCompile(`Invalid Import ID`)},
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: e.Namespace + "/missing", ExpectError: regexp.MustCompile(`No Layeron secret`)},
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: e.Namespace + "/handmade", ExpectError: regexp.MustCompile(`not created by Layeron`)},
+		},
+	})
+}
