@@ -108,7 +108,7 @@ resource "layeron_secret" "test" {
 				ImportStateId:                        e.Namespace + "/webhook",
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "id",
-				ImportStateVerifyIgnore:              []string{"value_wo_version", "rotation_triggers"},
+				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
 				ConfigVariables:                      value(secondJSON),
 			},
 			{

@@ -2,6 +2,8 @@ package resources
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"regexp"
 	"strconv"
@@ -54,9 +56,9 @@ type secretModel struct {
 }
 
 type rotationModel struct {
-	EveryDays types.Int64       `tfsdk:"every_days"`
+	EveryDays types.Int64  `tfsdk:"every_days"`
 	StartAt   types.String `tfsdk:"start_at"`
-	Retain    *retainModel      `tfsdk:"retain"`
+	Retain    *retainModel `tfsdk:"retain"`
 }
 
 type retainModel struct {
@@ -141,6 +143,8 @@ func (m *secretModel) meta(v int, from time.Time) versions.Meta {
 		From:      from,
 		Bytes:     int(m.Bytes.ValueInt64()),
 		Format:    m.ValueFormat.ValueString(),
+		Triggers:  triggersDigest(m.RotationTriggers),
+		WOVersion: m.ValueWOVersion.ValueString(),
 	}
 	if r := m.Rotation; r != nil {
 		meta.EveryDays = int(r.EveryDays.ValueInt64())
@@ -167,6 +171,7 @@ func (m *secretModel) meta(v int, from time.Time) versions.Meta {
 func (m *secretModel) setDeclaration(meta versions.Meta) {
 	m.Kind = types.StringValue(meta.Kind)
 	m.Bytes = optionalInt(meta.Bytes)
+	m.ValueWOVersion = optionalString(meta.WOVersion)
 	m.ValueFormat = types.StringValue(defaultFormat)
 	if meta.Format != "" {
 		m.ValueFormat = types.StringValue(meta.Format)
@@ -186,6 +191,25 @@ func (m *secretModel) setDeclaration(meta versions.Meta) {
 	if meta.OwnerProduct != "" || meta.OwnerInstance != "" || meta.Purpose != "" {
 		m.Ownership = &ownershipModel{OwnerProduct: optionalString(meta.OwnerProduct), OwnerInstanceID: optionalString(meta.OwnerInstance), Purpose: optionalString(meta.Purpose)}
 	}
+}
+
+// triggersDigest identifies a rotation_triggers map without storing it.
+func triggersDigest(triggers types.Map) string {
+	if triggers.IsNull() || triggers.IsUnknown() {
+		return ""
+	}
+	plain := map[string]string{}
+	for k, v := range triggers.Elements() {
+		if s, ok := v.(types.String); ok {
+			plain[k] = s.ValueString()
+		}
+	}
+	b, err := json.Marshal(plain)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 func optionalInt(n int) types.Int64 {

@@ -412,7 +412,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	recorded, _ := req.Private.GetKey(ctx, privateModified)
 	change := planChange(&state, &plan, family, now, unquote(recorded))
-	if plan.kind() == kindStatic && triggersChanged(&state, &plan) && !change.newValue {
+	if plan.kind() == kindStatic && triggersChanged(&plan, family.Current) && !change.newValue {
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
 			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")
 		return
@@ -460,8 +460,14 @@ type change struct {
 
 func (c change) newVersion() bool { return c.rotate || c.record }
 
-func triggersChanged(state, plan *secretModel) bool {
-	return !state.RotationTriggers.IsNull() && !plan.RotationTriggers.Equal(state.RotationTriggers)
+// triggersChanged compares the planned triggers with those recorded on the
+// current version, so an apply retried after a lost answer does not rotate
+// twice. Setting triggers for the first time records them without rotating.
+func triggersChanged(plan *secretModel, current *versions.Member) bool {
+	if current == nil || !current.Marked || current.Meta.Triggers == "" {
+		return false
+	}
+	return triggersDigest(plan.RotationTriggers) != current.Meta.Triggers
 }
 
 // planChange decides what an update does. It is used at plan time and again
@@ -478,9 +484,11 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 	}
 	switch kind {
 	case kindRandom:
-		c.rotate = c.due || triggersChanged(state, plan)
+		c.rotate = c.due || triggersChanged(plan, current)
 	case kindStatic:
-		c.newValue = !plan.ValueWOVersion.Equal(state.ValueWOVersion) || !plan.Value.Equal(state.Value)
+		if current != nil && current.Marked {
+			c.newValue = plan.ValueWOVersion.ValueString() != current.Meta.WOVersion || !plan.Value.Equal(state.Value)
+		}
 		c.rotate = c.newValue
 	case kindGenerated:
 		c.record = current != nil && (!current.Marked || (recordedModified != "" && current.Modified.Format(time.RFC3339Nano) != recordedModified))

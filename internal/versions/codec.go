@@ -47,6 +47,11 @@ type Meta struct {
 	OwnerProduct  string
 	OwnerInstance string
 	Purpose       string
+	// Triggers is a digest of rotation_triggers and WOVersion the
+	// value_wo_version of the version: with them a retried apply can tell
+	// that the rotation it asks for already happened.
+	Triggers  string
+	WOVersion string
 }
 
 // ErrNoMarker means the comment was not written by Layeron.
@@ -99,6 +104,8 @@ func Encode(m Meta) string {
 	put("owner", m.OwnerProduct)
 	put("inst", m.OwnerInstance)
 	put("purpose", m.Purpose)
+	put("trg", m.Triggers)
+	put("wov", m.WOVersion)
 	return b.String()
 }
 
@@ -182,6 +189,10 @@ func (m *Meta) set(key, value string) error {
 		m.OwnerInstance = value
 	case "purpose":
 		m.Purpose = value
+	case "trg":
+		m.Triggers = value
+	case "wov":
+		m.WOVersion = value
 	default:
 		// Fields from a newer minor revision are ignored so that an older
 		// provider can still read and keep the versions it understands.

@@ -1,0 +1,64 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+)
+
+const secretBlock = `
+resource "layeron_secret" "test" {
+  name = "k"
+  kind = "random"
+}
+`
+
+func TestProviderConfigErrors(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	t.Setenv("CLOUDFLARE_API_TOKEN", "")
+	t.Setenv("CLOUDFLARE_ACCOUNT_ID", "")
+	t.Setenv("CLOUDFLARE_BASE_URL", "")
+	provider := func(body string) string { return "provider \"layeron\" {\n" + body + "\n}\n" + secretBlock }
+	valid := fmt.Sprintf("api_token = %q\naccount_id = %q\nbase_url = %q\n", e.Token, e.AccountID, e.BaseURL)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: provider(fmt.Sprintf("account_id = %q\nbase_url = %q", e.AccountID, e.BaseURL)), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`Missing Cloudflare API Token[\s\S]*CLOUDFLARE_API_TOKEN`)},
+			{Config: provider(fmt.Sprintf("api_token = %q\nbase_url = %q", e.Token, e.BaseURL)), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`Missing Cloudflare Account ID[\s\S]*CLOUDFLARE_ACCOUNT_ID`)},
+			{Config: provider(valid + `store_id = "nope"`), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`32 lowercase hexadecimal`)},
+			{Config: provider(fmt.Sprintf("api_token = %q\naccount_id = %q\nbase_url = \"api.example.com\"", e.Token, e.AccountID)), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`Invalid Base URL[\s\S]*absolute http or https URL`)},
+			{Config: provider(valid + `namespace = "a--b"`), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`Invalid Namespace`)},
+			{Config: provider(valid + `max_retries = 99`), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`max_retries`)},
+			{Config: provider(fmt.Sprintf("api_token = \"wrong\"\naccount_id = %q\nbase_url = %q", e.AccountID, e.BaseURL)), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`account\s+` + e.AccountID + `[\s\S]*Secrets\s+Store\s+Edit`)},
+		},
+	})
+}
+
+func TestProviderConfigFromEnvironment(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	t.Setenv("CLOUDFLARE_API_TOKEN", e.Token)
+	t.Setenv("CLOUDFLARE_ACCOUNT_ID", e.AccountID)
+	t.Setenv("CLOUDFLARE_BASE_URL", e.BaseURL)
+	t.Setenv("LAYERON_NAMESPACE", "from_env")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			Config: secretBlock,
+			Check:  resource.TestCheckResourceAttr("layeron_secret.test", "secret_name", "from_env--k"),
+		}},
+	})
+}
