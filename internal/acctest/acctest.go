@@ -103,8 +103,13 @@ func (e *Env) ProviderConfig() string {
 }
 
 // Config prepends the provider block to a configuration.
-func (e *Env) Config(hcl string, args ...any) string {
-	return e.ProviderConfig() + fmt.Sprintf(hcl, args...)
+func (e *Env) Config(hcl string) string {
+	return e.ProviderConfig() + hcl
+}
+
+// Configf prepends the provider block to a formatted configuration.
+func (e *Env) Configf(format string, args ...any) string {
+	return e.Config(fmt.Sprintf(format, args...))
 }
 
 // Client talks to the environment's store, for checks.

@@ -24,6 +24,7 @@ import (
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
+	"github.com/layeron/terraform-provider-layeron/internal/datasources"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/resources"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
@@ -209,7 +210,9 @@ func (p *layeronProvider) Resources(_ context.Context) []func() resource.Resourc
 }
 
 func (p *layeronProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		datasources.NewSecretVersionDataSource,
+	}
 }
 
 func (p *layeronProvider) Functions(_ context.Context) []func() function.Function {

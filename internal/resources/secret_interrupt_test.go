@@ -27,7 +27,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 	current := versions.CurrentName(e.Namespace, "k")
 	copyOf := func(v int) string { return versions.CopyName(e.Namespace, "k", v) }
 	config := func(reason string) string {
-		return e.Config(`
+		return e.Configf(`
 resource "layeron_secret" "test" {
   name              = "k"
   kind              = "random"

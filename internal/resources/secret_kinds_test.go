@@ -36,7 +36,7 @@ func TestSecretStaticLifecycle(t *testing.T) {
 	// The value comes from an ephemeral variable, as in real use, so the plan
 	// holds no copy of it from the configuration itself.
 	hcl := func(version, triggers string) string {
-		return e.Config(`
+		return e.Configf(`
 variable "value" {
   type      = string
   sensitive = true
@@ -129,7 +129,7 @@ func TestSecretGeneratedLifecycle(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "oauth_client")
-	config := e.Config(`
+	config := e.Configf(`
 resource "layeron_secret" "test" {
   name  = "oauth_client"
   kind  = "generated"

@@ -46,7 +46,7 @@ func TestSecretRandomLifecycle(t *testing.T) {
 	current := versions.CurrentName(e.Namespace, "api_key")
 	copy1 := versions.CopyName(e.Namespace, "api_key", 1)
 	config := func(retain string, triggers string) string {
-		return e.Config(`
+		return e.Configf(`
 resource "layeron_secret" "test" {
   name = "api_key"
   kind = "random"

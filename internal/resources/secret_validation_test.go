@@ -110,7 +110,7 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 	var steps []resource.TestStep
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{
-			Config:      e.Config("resource \"layeron_secret\" \"test\" {\n%s\n}\n", tc.body),
+			Config:      e.Configf("resource \"layeron_secret\" \"test\" {\n%s\n}\n", tc.body),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`)),
 		})
@@ -136,7 +136,7 @@ func TestSecretQuota(t *testing.T) {
 	e.NeedsEmulator(t)
 	e.Emulator.SetQuota(e.AccountID, 2)
 	config := func(reason string) string {
-		return e.Config(`
+		return e.Configf(`
 resource "layeron_secret" "a" {
   name              = "a"
   kind              = "random"
@@ -166,7 +166,7 @@ func TestSecretImportErrors(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "v", "")
-	config := e.Config(`
+	config := e.Configf(`
 resource "layeron_secret" "test" {
   name = "handmade"
   kind = "random"

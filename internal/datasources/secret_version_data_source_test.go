@@ -1,0 +1,162 @@
+package datasources_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+const history = `
+resource "layeron_secret" "hist" {
+  name     = "hist"
+  kind     = "random"
+  rotation = { every_days = 7, retain = { mode = "retain_for", days = 10 } }
+}
+resource "layeron_secret" "kept" {
+  name              = "kept"
+  kind              = "random"
+  rotation          = { every_days = 7, retain = { mode = "retain_forever" } }
+}
+resource "layeron_secret" "none" {
+  name     = "none"
+  kind     = "random"
+  rotation = { every_days = 7, retain = { mode = "none" } }
+}
+`
+
+// read renders one data source and an output of its version ids.
+func read(label, name, args string) string {
+	return fmt.Sprintf(`
+data "layeron_secret_version" %[1]q {
+  name = %[2]s
+  %[3]s
+}
+output %[1]q {
+  value = [for v in data.layeron_secret_version.%[1]s.values : v.version]
+}
+`, label, name, args)
+}
+
+func versionsOut(label string, ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.StringExact(id)
+	}
+	return statecheck.ExpectKnownOutputValue(label, knownvalue.ListExact(checks))
+}
+
+func TestSecretVersionSelectors(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	// Rotations on days 7, 14 and 21 (2026-12-03, -10, -17 at 04:00Z).
+	reads := strings.Join([]string{
+		read("current", "layeron_secret.hist.name", ""),
+		read("v2", "layeron_secret.hist.name", `selector = "version"
+  version = "2"`),
+		read("at_day7", "layeron_secret.hist.name", `selector = "at"
+  at = "2026-12-03T04:00:00Z"`),
+		read("at_day14_minus", "layeron_secret.hist.name", `selector = "at"
+  at = "2026-12-10T03:59:59Z"`),
+		read("at_day14", "layeron_secret.hist.name", `selector = "at"
+  at = "2026-12-10T04:00:00Z"`),
+		read("at_day21", "layeron_secret.hist.name", `selector = "at"
+  at = "2026-12-17T04:00:00Z"`),
+		read("active_now", "layeron_secret.hist.name", `selector = "active"`),
+		read("active_day24_minus", "layeron_secret.hist.name", `selector = "active"
+  at = "2026-12-20T03:59:59Z"`),
+		read("active_day24", "layeron_secret.hist.name", `selector = "active"
+  at = "2026-12-20T04:00:00Z"`),
+		read("active_day31", "layeron_secret.hist.name", `selector = "active"
+  at = "2026-12-27T04:00:00Z"`),
+		read("kept_active", "layeron_secret.kept.name", `selector = "active"
+  at = "2027-06-01T00:00:00Z"`),
+		read("kept_at_day0", "layeron_secret.kept.name", `selector = "at"
+  at = "2026-11-26T04:00:00Z"`),
+		read("none_active", "layeron_secret.none.name", `selector = "active"`),
+	}, "")
+	steps := []resource.TestStep{{Config: e.Config(history)}}
+	for range 3 {
+		steps = append(steps, resource.TestStep{PreConfig: func() { e.Fake.AdvanceDays(7) }, Config: e.Config(history)})
+	}
+	steps = append(steps,
+		resource.TestStep{
+			// A damaged copy is skipped with a warning, never a failure.
+			PreConfig: func() {
+				e.Emulator.Put(e.AccountID, versions.CopyName(e.Namespace, "hist", 9), "x", "layeron:1 damaged")
+			},
+			Config: e.Config(history + reads),
+			ConfigStateChecks: []statecheck.StateCheck{
+				versionsOut("current", "4"),
+				versionsOut("v2", "2"),
+				versionsOut("at_day7", "2"),
+				versionsOut("at_day14_minus", "2"),
+				versionsOut("at_day14", "3"),
+				versionsOut("at_day21", "4"),
+				versionsOut("active_now", "4", "3", "2"),
+				versionsOut("active_day24_minus", "4", "3", "2"),
+				versionsOut("active_day24", "4", "3"),
+				versionsOut("active_day31", "4"),
+				versionsOut("kept_active", "4", "3", "2", "1"),
+				versionsOut("kept_at_day0", "1"),
+				versionsOut("none_active", "4"),
+				statecheck.ExpectKnownValue("data.layeron_secret_version.v2", tfjsonpathValues(0, "secret_name"), knownvalue.StringExact(versions.CopyName(e.Namespace, "hist", 2))),
+				statecheck.ExpectKnownValue("data.layeron_secret_version.v2", tfjsonpathValues(0, "expires_at"), knownvalue.StringExact("2026-12-20T04:00:00Z")),
+			},
+		},
+	)
+	bad := func(args, want string) resource.TestStep {
+		return resource.TestStep{
+			Config:      e.Config(history + read("bad", `"hist"`, args)),
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`)),
+		}
+	}
+	steps = append(steps,
+		resource.TestStep{Config: e.Config(history + read("bad", `"nope"`, "")), ExpectError: regexp.MustCompile(`Secret Not Found[\s\S]*hist,\s+kept,\s+none`)},
+		bad(`selector = "version"
+  version = "1"`, `version 1 is not in the store; the store holds 4 \(current since`),
+		bad(`selector = "at"
+  at = "2026-12-03T03:59:59Z"`, `before the oldest retained version \(2,`),
+		bad(`selector = "at"`, `Missing Instant`),
+		bad(`selector = "version"`, `Missing Version`),
+		bad(`version = "2"`, `version applies only to selector = "version"`),
+		bad(`at = "2026-12-03T00:00:00Z"`, `at applies only to selector = "at" or "active"`),
+		bad(`selector = "at"
+  at = "yesterday"`, `not an RFC3339 timestamp`),
+		bad(`selector = "newest"`, `value must be one of`),
+		resource.TestStep{Config: e.Config(history)},
+	)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
+}
+
+// A configuration that does not manage the secret reads it all the same:
+// here another workspace wrote it.
+func TestSecretVersionWithoutTheResource(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				meta := versions.Meta{Namespace: e.Namespace, Name: "elsewhere", Kind: "generated", Version: 7, From: acctest.Start}
+				_, err := e.Client().Create(context.Background(), []client.NewSecret{{
+					Name: versions.CurrentName(e.Namespace, "elsewhere"), Value: "v", Comment: versions.Encode(meta), Scopes: []string{"workers"},
+				}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:            e.Config(read("other", `"elsewhere"`, "")),
+			ConfigStateChecks: []statecheck.StateCheck{versionsOut("other", "7")},
+		}},
+	})
+}
