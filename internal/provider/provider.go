@@ -25,6 +25,7 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/datasources"
+	"github.com/layeron/terraform-provider-layeron/internal/functions"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/resources"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
@@ -216,7 +217,12 @@ func (p *layeronProvider) DataSources(_ context.Context) []func() datasource.Dat
 }
 
 func (p *layeronProvider) Functions(_ context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{
+		functions.NewHMACFunction,
+		functions.NewVerifyHMACFunction,
+		functions.NewSignJWTFunction,
+		functions.NewVerifyJWTFunction,
+	}
 }
 
 func checkBaseURL(raw string) error {
