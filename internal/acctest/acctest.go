@@ -98,8 +98,9 @@ func (e *Env) ProviderConfig() string {
 	if e.BaseURL != "" {
 		baseURL = fmt.Sprintf("  base_url   = %q\n", e.BaseURL)
 	}
-	return fmt.Sprintf("provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n  max_retries = 2\n%s}\n",
-		e.Token, e.AccountID, e.Namespace, baseURL)
+	return fmt.Sprintf("terraform {\n  required_providers {\n    layeron = { source = %q }\n  }\n}\n\n"+
+		"provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n  max_retries = 2\n%s}\n",
+		providerSource(), e.Token, e.AccountID, e.Namespace, baseURL)
 }
 
 // Config prepends the provider block to a configuration.
@@ -131,6 +132,19 @@ func (e *Env) StoreNames(t *testing.T) []string {
 		}
 	}
 	return names
+}
+
+// providerSource is the address the test harness serves the provider at,
+// so that every step, import steps included, resolves it without a registry.
+func providerSource() string {
+	host, namespace := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	return host + "/" + namespace + "/layeron"
 }
 
 func checkEngine(t *testing.T) {

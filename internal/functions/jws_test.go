@@ -12,8 +12,8 @@ import (
 func TestHMACRFC4231(t *testing.T) {
 	aa131 := bytes.Repeat([]byte{0xaa}, 131)
 	for _, tc := range []struct {
-		name          string
-		key, data     []byte
+		name           string
+		key, data      []byte
 		sha256, sha512 string
 	}{
 		{"1", bytes.Repeat([]byte{0x0b}, 20), []byte("Hi There"),

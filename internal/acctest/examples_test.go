@@ -1,0 +1,105 @@
+package acctest_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
+)
+
+// The documented examples are applied and destroyed against the emulator, a
+// stronger check than `terraform validate`. The Worker bindings example
+// needs the Cloudflare provider, which is not available offline, so it is
+// left to the docs.
+
+func example(t *testing.T, files ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range files {
+		content, err := os.ReadFile(filepath.Join("..", "..", "examples", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(content)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func TestExamplesApply(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	resources := []string{
+		"resources/layeron_secret/resource.tf",
+		"resources/layeron_secret/resource_static.tf",
+		"resources/layeron_secret/resource_generated.tf",
+		"resources/layeron_secret/resource_triggers.tf",
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config:          e.Config(example(t, resources...)),
+				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
+			},
+			{
+				Config:          e.Config(example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
+				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("active_secret_names", knownvalue.ListSizeExact(1)),
+				},
+			},
+		},
+	})
+}
+
+func TestExamplesFunctions(t *testing.T) {
+	e := acctest.New(t)
+	for _, fn := range []string{"hmac", "verify_hmac", "sign_jwt", "verify_jwt"} {
+		t.Run(fn, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.Factories(),
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+				Steps:                    []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
+			})
+		})
+	}
+}
+
+func TestExampleProviderAndQuickstart(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	t.Setenv(provider.EnvAPIToken, e.Token)
+	t.Setenv(provider.EnvAccountID, e.AccountID)
+	t.Setenv(provider.EnvBaseURL, e.BaseURL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: example(t, "provider/provider.tf") + `resource "layeron_secret" "k" {
+  name = "k"
+  kind = "random"
+}`,
+				Check: resource.TestCheckResourceAttr("layeron_secret.k", "secret_name", "shop--k"),
+			},
+			{
+				Config:          example(t, "quickstart/main.tf"),
+				ConfigVariables: config.Variables{"webhook_secret": config.StringVariable("whsec_example")},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("worker_bindings", knownvalue.ListSizeExact(2)),
+				},
+			},
+		},
+	})
+}
