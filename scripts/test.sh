@@ -1,15 +1,43 @@
 #!/usr/bin/env bash
-# Runs every test, offline: unit tests, emulator conformance tests and the
-# acceptance tests, which drive the real CLI against the in-process emulator.
+# The whole check, offline, as CI runs it:
+#   1. unit, emulator conformance and acceptance tests (race detector on),
+#      under Terraform (when on PATH) and under OpenTofu 1.12.6;
+#   2. lint; 3. docs freshness and validation; 4. release configuration.
+# `scripts/test.sh quick` runs only step 1 with one engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A CLI config file that does not exist breaks OpenTofu's version parsing.
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
 
-engine=$(scripts/engine.sh)
-export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine"
-if "$engine" version | head -1 | grep -q OpenTofu; then
-  export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp
+suite() {
+  local engine=$1 host=registry.terraform.io
+  "$engine" version | head -1 | grep -q OpenTofu && host=registry.opentofu.org
+  echo "==> Tests with $("$engine" version | head -1)"
+  TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron \
+    go test -count=1 -race -timeout 30m ./...
+}
+
+if [ "${1:-}" = quick ]; then
+  suite "$(scripts/engine.sh)"
+  exit 0
 fi
-echo "Acceptance tests run with: $("$engine" version | head -1)"
-go test -count=1 -race -timeout 30m "$@" ./...
+
+engines=()
+if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
+  engines+=("$TF_ACC_TERRAFORM_PATH")
+elif command -v terraform >/dev/null 2>&1; then
+  engines+=("$(command -v terraform)")
+else
+  echo "==> terraform is not on PATH: the suite runs under OpenTofu only"
+fi
+engines+=("$(scripts/engine.sh tofu)")
+for engine in "${engines[@]}"; do suite "$engine"; done
+
+echo "==> Lint"
+"$(scripts/tool.sh golangci-lint)" run ./...
+
+echo "==> Docs"
+scripts/docs.sh check
+
+echo "==> Release configuration"
+scripts/release-check.sh

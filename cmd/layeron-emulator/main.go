@@ -30,11 +30,16 @@ func main() {
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	flag.Parse()
 
-	emu, err := emulator.New(emulator.Options{Token: *token, StatePath: *state, SecretQuota: *quota})
+	// Only the route and status are logged: never a header or a body, and no
+	// client-chosen text.
+	logRequest := func(r emulator.Request) { log.Printf("%s %d", r.Route, r.Status) }
+	emu, err := emulator.New(emulator.Options{Token: *token, StatePath: *state, SecretQuota: *quota, OnRequest: logRequest})
 	if err != nil {
 		log.Fatalf("starting the emulator: %v", err)
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", *port))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", *port))
 	if err != nil {
 		log.Fatalf("listening: %v", err)
 	}
@@ -46,9 +51,7 @@ func main() {
 	}
 	log.Printf("Secrets Store emulator listening on %s", baseURL)
 
-	srv := &http.Server{Handler: logRequests(emu.Handler()), ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -58,24 +61,4 @@ func main() {
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatalf("serving: %v", err)
 	}
-}
-
-// logRequests logs the method, path and status of each request: never a
-// header, never a body.
-func logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		log.Printf("%s %s %d", r.Method, r.URL.Path, rec.status)
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
 }

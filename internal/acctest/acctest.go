@@ -153,7 +153,7 @@ func checkEngine(t *testing.T) {
 		return
 	}
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
+		if _, err := exec.LookPath(p); err != nil {
 			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s: %v", p, err)
 		}
 		return

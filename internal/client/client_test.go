@@ -160,7 +160,7 @@ func TestStoreResolution(t *testing.T) {
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("deleting the store: %v %v", res, err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	fresh := client.New(client.Config{APIToken: "t", AccountID: account, BaseURL: url})
 	_, err = fresh.StoreID(ctx)
 	if !errors.Is(err, client.ErrNoStore) || !strings.Contains(err.Error(), "store_id") {

@@ -59,14 +59,14 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) hint() string {
-	switch e.kind {
-	case ErrAuth:
+	switch {
+	case errors.Is(e.kind, ErrAuth):
 		return "Check that the API token is valid and has the Account Secrets Store Edit permission on this account"
-	case ErrQuota:
+	case errors.Is(e.kind, ErrQuota):
 		return "The account has reached its secret quota; delete unused secrets or shorten retention policies"
-	case ErrNotFound:
+	case errors.Is(e.kind, ErrNotFound):
 		return "It may have been deleted outside Terraform"
-	case ErrConflict:
+	case errors.Is(e.kind, ErrConflict):
 		return "Another process may be changing the same secret; run plan again"
 	}
 	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {

@@ -45,6 +45,8 @@ type Options struct {
 	// StatePath, when set, persists the store (digests, never values) so a
 	// restarted emulator keeps its secrets.
 	StatePath string
+	// OnRequest, when set, sees each request as the request log keeps it.
+	OnRequest func(Request)
 }
 
 // Server is the emulated API. Use Handler to serve it, or Start for an
@@ -326,8 +328,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Route: rt.name, Status: rec.status})
+		entry := Request{Method: r.Method, Path: r.URL.Path, Route: rt.name, Status: rec.status}
+		s.requests = append(s.requests, entry)
 		s.counts[rt.name]++
+		if s.opts.OnRequest != nil {
+			s.opts.OnRequest(entry)
+		}
 	}()
 
 	if !authorized(r, s.opts.Token) {

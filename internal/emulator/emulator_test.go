@@ -32,12 +32,12 @@ type fixture struct {
 	store string
 }
 
-func setup(t *testing.T, opts ...option.RequestOption) *fixture {
+func setup(t *testing.T) *fixture {
 	t.Helper()
 	clk := clock.NewFake(time.Date(2026, 11, 26, 4, 0, 0, 123456789, time.UTC))
 	emu, url := emulator.Start(t, emulator.Options{Token: testToken, Clock: clk})
 	base := []option.RequestOption{option.WithBaseURL(url), option.WithAPIToken(testToken), option.WithMaxRetries(0)}
-	svc := secrets_store.NewSecretsStoreService(append(base, opts...)...)
+	svc := secrets_store.NewSecretsStoreService(base...)
 	f := &fixture{emu: emu, svc: svc, clock: clk}
 	var p secrets_store.StoreListParams
 	p.AccountID.Value, p.AccountID.Present = testAccount, true

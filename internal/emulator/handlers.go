@@ -85,8 +85,8 @@ func (s *Server) listStores(w http.ResponseWriter, r *http.Request, p params) {
 		return
 	}
 	items := []storeJSON{}
-	for _, st := range window(len(all), page, perPage, func(i int) any { return all[i] }) {
-		items = append(items, st.(*store).view(p.account))
+	for _, st := range window(all, page, perPage) {
+		items = append(items, st.view(p.account))
 	}
 	writeJSON(w, http.StatusOK, envelope{Success: true, Result: items, ResultInfo: info(page, perPage, len(items), len(all))})
 }
@@ -279,8 +279,8 @@ func (s *Server) listSecrets(w http.ResponseWriter, r *http.Request, p params) {
 		return less
 	})
 	items := []secretJSON{}
-	for _, sec := range window(len(all), page, perPage, func(i int) any { return all[i] }) {
-		items = append(items, sec.(*secret).view(st.ID, "active"))
+	for _, sec := range window(all, page, perPage) {
+		items = append(items, sec.view(st.ID, "active"))
 	}
 	writeJSON(w, http.StatusOK, envelope{Success: true, Result: items, ResultInfo: info(page, perPage, len(items), len(all))})
 }
@@ -322,12 +322,12 @@ func paging(w http.ResponseWriter, r *http.Request) (page, perPage int, ok bool)
 }
 
 // window returns the items of one page; past the end it is empty.
-func window(n, page, perPage int, at func(int) any) []any {
-	var out []any
-	for i := (page - 1) * perPage; i < n && i < page*perPage; i++ {
-		out = append(out, at(i))
+func window[T any](all []T, page, perPage int) []T {
+	start := (page - 1) * perPage
+	if start >= len(all) {
+		return nil
 	}
-	return out
+	return all[start:min(len(all), start+perPage)]
 }
 
 func info(page, perPage, count, total int) *resultInfo {

@@ -36,7 +36,10 @@ var (
 	_ provider.ProviderWithFunctions = (*layeronProvider)(nil)
 )
 
-// Environment variables read when an attribute is not set.
+// Environment variables read when an attribute is not set. They are names,
+// not credentials.
+//
+//nolint:gosec // G101 mistakes the variable names for credentials.
 const (
 	EnvAPIToken   = "CLOUDFLARE_API_TOKEN"
 	EnvAccountID  = "CLOUDFLARE_ACCOUNT_ID"

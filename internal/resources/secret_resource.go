@@ -604,11 +604,11 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		written = &created[0]
 	}
 	tflog.Info(ctx, "Created secret")
-	r.finish(ctx, &plan, family, written, now, resp.Private, &resp.State, &resp.Diagnostics)
+	r.finish(ctx, &plan, family, written, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // finish records the store's view after a write into state.
-func (r *secretResource) finish(ctx context.Context, plan *secretModel, family versions.Family, current *versions.StoreSecret, now time.Time,
+func (r *secretResource) finish(ctx context.Context, plan *secretModel, family versions.Family, current *versions.StoreSecret,
 	private interface {
 		SetKey(context.Context, string, []byte) diag.Diagnostics
 	}, state interface {
@@ -822,7 +822,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if written != nil && family.Current != nil {
 		written = &family.Current.StoreSecret
 	}
-	r.finish(ctx, &plan, family, written, now, resp.Private, &resp.State, &resp.Diagnostics)
+	r.finish(ctx, &plan, family, written, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // rotate makes a new version: it keeps the current value as a retained copy

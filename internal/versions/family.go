@@ -1,6 +1,7 @@
 package versions
 
 import (
+	"errors"
 	"sort"
 	"time"
 )
@@ -43,7 +44,7 @@ func Collect(namespace, name string, secrets []StoreSecret) Family {
 			continue
 		}
 		meta, err := Decode(s.Comment)
-		if err == ErrNoMarker {
+		if errors.Is(err, ErrNoMarker) {
 			if v == 0 {
 				f.Current = &Member{StoreSecret: s}
 			}

@@ -22,15 +22,15 @@ type Schedule struct {
 // time is a single instant, so a late apply rotates once.
 func (s Schedule) Next(created, from time.Time) time.Time {
 	period := time.Duration(s.EveryDays) * Day
-	base, k0 := s.StartAt, time.Duration(0)
+	base, first := s.StartAt, int64(0)
 	if base.IsZero() {
-		base, k0 = created, 1
+		base, first = created, 1
 	}
 	if from.Before(base) {
-		return base.Add(k0 * period)
+		return base.Add(time.Duration(first) * period)
 	}
-	k := from.Sub(base)/period + 1
-	return base.Add(k * period)
+	k := int64(from.Sub(base)/period) + 1
+	return base.Add(time.Duration(k) * period)
 }
 
 // Expiry returns when a copy retired at until stops being retained under the
