@@ -47,15 +47,13 @@ type Client struct {
 	storeMu sync.Mutex
 	storeID string
 
-	// The listing is filled at most once per generation; every write bumps
-	// the generation so a read never sees the store as it was before the
-	// provider's own change.
+	// The listing is read from the API once and then kept current by the
+	// provider's own writes, so the many resources of one run share it. A
+	// write whose outcome is unknown (an error) drops it, and the next List
+	// reads the store again.
 	listMu     sync.Mutex
 	listing    []versions.StoreSecret
-	listingGen uint64
 	listed     bool
-	genMu      sync.Mutex
-	gen        uint64
 	quotaLimit int
 }
 
@@ -143,25 +141,45 @@ func (c *Client) QuotaLimit(ctx context.Context) (int, error) {
 	return limit, nil
 }
 
-func (c *Client) changed() {
-	c.genMu.Lock()
-	c.gen++
-	c.genMu.Unlock()
-}
-
-func (c *Client) generation() uint64 {
-	c.genMu.Lock()
-	defer c.genMu.Unlock()
-	return c.gen
+// wrote applies the outcome of a write to the listing: the secrets it
+// returned replace or join their entries, the removed ids leave. Each
+// result is applied under the lock after any listing in flight, so it holds
+// whether or not that listing already saw the write. A failed write drops
+// the listing, since the store may or may not have changed.
+func (c *Client) wrote(err error, results []versions.StoreSecret, removed ...string) {
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	if !c.listed {
+		return
+	}
+	if err != nil {
+		c.listing, c.listed = nil, false
+		return
+	}
+	gone := map[string]bool{}
+	for _, id := range removed {
+		gone[id] = true
+	}
+	for _, r := range results {
+		gone[r.ID] = true
+	}
+	// A new slice each time: callers may still be reading the old one.
+	next := make([]versions.StoreSecret, 0, len(c.listing)+len(results))
+	for _, s := range c.listing {
+		if !gone[s.ID] {
+			next = append(next, s)
+		}
+	}
+	c.listing = append(next, results...)
 }
 
 // List returns every secret of the store. One paginated listing serves all
-// callers until the provider itself writes; concurrent callers share a fill.
+// callers, kept current by the provider's own writes; concurrent callers
+// share a fill. The slice returned must not be modified.
 func (c *Client) List(ctx context.Context) ([]versions.StoreSecret, error) {
 	c.listMu.Lock()
 	defer c.listMu.Unlock()
-	gen := c.generation()
-	if c.listed && c.listingGen == gen {
+	if c.listed {
 		return c.listing, nil
 	}
 	storeID, err := c.StoreID(ctx)
@@ -193,7 +211,7 @@ func (c *Client) List(ctx context.Context) ([]versions.StoreSecret, error) {
 		}
 	}
 	tflog.Debug(ctx, "Listed store secrets", map[string]any{"store_id": storeID, "count": len(all)})
-	c.listing, c.listingGen, c.listed = all, gen, true
+	c.listing, c.listed = all, true
 	return all, nil
 }
 
@@ -226,15 +244,16 @@ func (c *Client) Create(ctx context.Context, secrets []NewSecret) ([]versions.St
 		}
 		names += s.Name
 	}
-	defer c.changed()
 	res, err := c.service.Stores.Secrets.New(ctx, storeID, params)
 	if err != nil {
+		c.wrote(err, nil)
 		return nil, c.wrap(err, "Creating", storeID, names)
 	}
 	var out []versions.StoreSecret
 	for _, s := range res.Result {
 		out = append(out, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
 	}
+	c.wrote(nil, out)
 	return out, nil
 }
 
@@ -262,12 +281,14 @@ func (c *Client) Patch(ctx context.Context, id, name string, p Patch) (versions.
 	if p.Scopes != nil {
 		params.Scopes.Value, params.Scopes.Present = scopes[secrets_store.StoreSecretEditParamsScope](p.Scopes), true
 	}
-	defer c.changed()
 	s, err := c.service.Stores.Secrets.Edit(ctx, storeID, id, params)
 	if err != nil {
+		c.wrote(err, nil)
 		return versions.StoreSecret{}, c.wrap(err, "Updating", storeID, name)
 	}
-	return storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified), nil
+	out := storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified)
+	c.wrote(nil, []versions.StoreSecret{out})
+	return out, nil
 }
 
 // Duplicate copies the secret with id (called name), value included, to a
@@ -282,12 +303,14 @@ func (c *Client) Duplicate(ctx context.Context, id, name, newName, comment strin
 	params.Name.Value, params.Name.Present = newName, true
 	params.Comment.Value, params.Comment.Present = comment, true
 	params.Scopes.Value, params.Scopes.Present = scopes[secrets_store.StoreSecretDuplicateParamsScope](scopeList), true
-	defer c.changed()
 	s, err := c.service.Stores.Secrets.Duplicate(ctx, storeID, id, params)
 	if err != nil {
+		c.wrote(err, nil)
 		return versions.StoreSecret{}, c.wrap(err, "Duplicating "+name+" to", storeID, newName)
 	}
-	return storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified), nil
+	out := storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified)
+	c.wrote(nil, []versions.StoreSecret{out})
+	return out, nil
 }
 
 // Delete deletes secrets: one request whatever their number. A secret that is
@@ -300,14 +323,15 @@ func (c *Client) Delete(ctx context.Context, secrets []versions.StoreSecret) err
 	if err != nil {
 		return err
 	}
-	defer c.changed()
 	if len(secrets) == 1 {
 		var params secrets_store.StoreSecretDeleteParams
 		params.AccountID.Value, params.AccountID.Present = c.accountID, true
 		_, err := c.service.Stores.Secrets.Delete(ctx, storeID, secrets[0].ID, params)
-		if err = c.wrap(err, "Deleting", storeID, secrets[0].Name); errors.Is(err, ErrNotFound) {
-			return nil
+		err = c.wrap(err, "Deleting", storeID, secrets[0].Name)
+		if errors.Is(err, ErrNotFound) {
+			err = nil
 		}
+		c.wrote(err, nil, secrets[0].ID)
 		return err
 	}
 	ids := make([]string, len(secrets))
@@ -336,6 +360,7 @@ func (c *Client) Delete(ctx context.Context, secrets []versions.StoreSecret) err
 		}
 		return nil
 	}
+	c.wrote(err, nil, ids...)
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -56,12 +57,56 @@ func TestListPagesAndCaches(t *testing.T) {
 	if _, err := c.List(ctx); err != nil || emu.Count("GET /secrets") != 3 {
 		t.Errorf("a second List is served from the listing: %d requests", emu.Count("GET /secrets"))
 	}
-	// The provider's own write makes the next List read the store again.
-	create(t, c, "new")
-	all, _ = c.List(ctx)
-	if len(all) != 251 || emu.Count("GET /secrets") != 6 {
-		t.Errorf("after a write: %d secrets, %d list requests", len(all), emu.Count("GET /secrets"))
+	// The provider's own writes keep the listing current without a request.
+	made := create(t, c, "new")
+	comment := "patched"
+	if _, err := c.Patch(ctx, all[0].ID, all[0].Name, client.Patch{Comment: &comment}); err != nil {
+		t.Fatal(err)
 	}
+	if _, err := c.Duplicate(ctx, made[0].ID, "new", "new-copy", "copy", []string{"workers"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delete(ctx, all[1:3]); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delete(ctx, all[3:4]); err != nil {
+		t.Fatal(err)
+	}
+	cached, _ := c.List(ctx)
+	if emu.Count("GET /secrets") != 3 {
+		t.Errorf("writes made List read the store again: %d list requests", emu.Count("GET /secrets"))
+	}
+	var store []string
+	for _, s := range emu.Secrets(account) {
+		store = append(store, s.Name+"="+s.Comment)
+	}
+	sort.Strings(store)
+	if got, want := summary(cached), strings.Join(store, " "); got != want {
+		t.Errorf("the kept listing differs from the store:\n kept  %s\n store %s", got, want)
+	}
+
+	// A write that fails may still have committed: the listing is dropped.
+	emu.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Status: http.StatusBadGateway, AfterCommit: true})
+	if _, err := c.Patch(ctx, all[4].ID, all[4].Name, client.Patch{Comment: &comment}); err == nil {
+		t.Fatal("the injected fault did not fail the patch")
+	}
+	fresh, _ := c.List(ctx)
+	if emu.Count("GET /secrets") != 6 {
+		t.Errorf("a failed write must drop the listing: %d list requests", emu.Count("GET /secrets"))
+	}
+	if !strings.Contains(summary(fresh), all[4].Name+"=patched") {
+		t.Error("the listing read after a failed write misses what that write committed")
+	}
+}
+
+// summary is a listing as name=comment pairs, sorted by name.
+func summary(list []versions.StoreSecret) string {
+	var pairs []string
+	for _, s := range list {
+		pairs = append(pairs, s.Name+"="+s.Comment)
+	}
+	sort.Strings(pairs)
+	return strings.Join(pairs, " ")
 }
 
 func TestDeleteSendsIDsInOneRequest(t *testing.T) {
