@@ -3,24 +3,38 @@
 #   1. unit, emulator conformance and acceptance tests (race detector on),
 #      under Terraform (when on PATH) and under OpenTofu 1.12.6;
 #   2. lint; 3. docs freshness and validation; 4. release configuration.
-# `scripts/test.sh quick` runs only step 1 with one engine.
+# `scripts/test.sh quick` runs only step 1 with one engine;
+# `scripts/test.sh bench` runs the benchmarks instead (see BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A CLI config file that does not exist breaks OpenTofu's version parsing.
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
 
-suite() {
+# acc runs go test with the acceptance environment of an engine.
+acc() {
   local engine=$1 host=registry.terraform.io
+  shift
   "$engine" version | head -1 | grep -q OpenTofu && host=registry.opentofu.org
-  echo "==> Tests with $("$engine" version | head -1)"
-  TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron \
-    go test -count=1 -race -timeout 30m ./...
+  TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron go test "$@"
 }
 
-if [ "${1:-}" = quick ]; then
-  suite "$(scripts/engine.sh)"
-  exit 0
-fi
+suite() {
+  echo "==> Tests with $("$1" version | head -1)"
+  acc "$1" -count=1 -race -timeout 30m ./...
+}
+
+case "${1:-}" in
+  quick)
+    suite "$(scripts/engine.sh)"
+    exit 0
+    ;;
+  bench)
+    engine=$(scripts/engine.sh)
+    echo "==> Benchmarks with $("$engine" version | head -1)"
+    acc "$engine" -run '^$' -bench . -benchtime "${BENCHTIME:-5x}" -timeout 60m ./...
+    exit 0
+    ;;
+esac
 
 engines=()
 if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then

@@ -54,7 +54,7 @@ func Live() bool { return os.Getenv(envLive) == "1" }
 
 // New prepares a test's environment. It fails, never skips, when no CLI can
 // be found, so that a missing install step is seen.
-func New(t *testing.T) *Env {
+func New(t testing.TB) *Env {
 	t.Helper()
 	checkEngine(t)
 	e := &Env{Namespace: NamespacePrefix + randomHex(4)}
@@ -78,12 +78,18 @@ func New(t *testing.T) *Env {
 
 // NeedsEmulator skips, saying why, a test that moves time or injects faults,
 // which a live account cannot do.
-func (e *Env) NeedsEmulator(t *testing.T) {
+func (e *Env) NeedsEmulator(t testing.TB) {
 	t.Helper()
 	if e.Live {
 		t.Skip("this test moves the clock or injects faults, which needs the emulator")
 	}
 }
+
+// Bench lets a benchmark drive resource.Test, which takes a test.
+type Bench struct{ *testing.B }
+
+// Parallel does nothing: benchmarks run one at a time.
+func (Bench) Parallel() {}
 
 // Factories serve the provider in process, on the environment's clock.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -119,7 +125,7 @@ func (e *Env) Client() *client.Client {
 }
 
 // StoreNames lists the store secrets of the test's namespace.
-func (e *Env) StoreNames(t *testing.T) []string {
+func (e *Env) StoreNames(t testing.TB) []string {
 	t.Helper()
 	listing, err := e.Client().List(context.Background())
 	if err != nil {
@@ -147,7 +153,7 @@ func providerSource() string {
 	return host + "/" + namespace + "/layeron"
 }
 
-func checkEngine(t *testing.T) {
+func checkEngine(t testing.TB) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		return
