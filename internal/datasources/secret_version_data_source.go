@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -41,13 +42,13 @@ type secretVersionDataSource struct {
 }
 
 type secretVersionModel struct {
-	ID        types.String `tfsdk:"id"`
-	Name      types.String `tfsdk:"name"`
-	Namespace types.String `tfsdk:"namespace"`
-	Selector  types.String `tfsdk:"selector"`
-	Version   types.String `tfsdk:"version"`
-	At        types.String `tfsdk:"at"`
-	Values    types.List   `tfsdk:"values"`
+	ID        types.String      `tfsdk:"id"`
+	Name      types.String      `tfsdk:"name"`
+	Namespace types.String      `tfsdk:"namespace"`
+	Selector  types.String      `tfsdk:"selector"`
+	Version   types.String      `tfsdk:"version"`
+	At        timetypes.RFC3339 `tfsdk:"at"`
+	Values    types.List        `tfsdk:"values"`
 }
 
 var valueAttrTypes = map[string]attr.Type{
@@ -97,6 +98,7 @@ func (d *secretVersionDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"at": schema.StringAttribute{
 				MarkdownDescription: "RFC3339 instant, required for `selector = \"at\"`, optional for `active` (default now).",
 				Optional:            true,
+				CustomType:          timetypes.RFC3339Type{},
 			},
 			"values": schema.ListNestedAttribute{
 				MarkdownDescription: "Matching versions, **newest first**.",
@@ -147,12 +149,6 @@ func (d *secretVersionDataSource) ValidateConfig(ctx context.Context, req dataso
 	case (selector == versions.SelectCurrent || selector == versions.SelectVersion) && !config.At.IsNull():
 		resp.Diagnostics.AddAttributeError(path.Root("at"), "Attribute Not Allowed", fmt.Sprintf(`at applies only to selector = "at" or "active", not %q. Remove it or change the selector.`, selector))
 	}
-	if !config.At.IsNull() && !config.At.IsUnknown() {
-		if _, err := time.Parse(time.RFC3339, config.At.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("at"), "Invalid Timestamp",
-				fmt.Sprintf("%q is not an RFC3339 timestamp; write it like 2026-12-01T00:00:00Z.", config.At.ValueString()))
-		}
-	}
 }
 
 func selectorOf(m secretVersionModel) string {
@@ -179,7 +175,12 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		sel.Version, _ = strconv.Atoi(data.Version.ValueString())
 	}
 	if !data.At.IsNull() {
-		sel.At, _ = time.Parse(time.RFC3339, data.At.ValueString())
+		at, diags := data.At.ValueRFC3339Time()
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		sel.At = at
 	}
 
 	listing, err := d.client.List(ctx)

@@ -131,7 +131,7 @@ func TestSecretVersionSelectors(t *testing.T) {
 		bad(`version = "2"`, `version applies only to selector = "version"`),
 		bad(`at = "2026-12-03T00:00:00Z"`, `at applies only to selector = "at" or "active"`),
 		bad(`selector = "at"
-  at = "yesterday"`, `not an RFC3339 timestamp`),
+  at = "yesterday"`, `Invalid RFC3339 String Value[\s\S]*yesterday`),
 		bad(`selector = "newest"`, `value must be one of`),
 		resource.TestStep{Config: e.Config(history)},
 	)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -56,9 +57,9 @@ type secretModel struct {
 }
 
 type rotationModel struct {
-	EveryDays types.Int64  `tfsdk:"every_days"`
-	StartAt   types.String `tfsdk:"start_at"`
-	Retain    *retainModel `tfsdk:"retain"`
+	EveryDays types.Int64       `tfsdk:"every_days"`
+	StartAt   timetypes.RFC3339 `tfsdk:"start_at"`
+	Retain    *retainModel      `tfsdk:"retain"`
 }
 
 type retainModel struct {
@@ -113,7 +114,7 @@ func (m *secretModel) schedule() (versions.Schedule, bool) {
 	}
 	s := versions.Schedule{EveryDays: int(m.Rotation.EveryDays.ValueInt64())}
 	if !m.Rotation.StartAt.IsNull() && !m.Rotation.StartAt.IsUnknown() {
-		if t, err := time.Parse(time.RFC3339, m.Rotation.StartAt.ValueString()); err == nil {
+		if t, diags := m.Rotation.StartAt.ValueRFC3339Time(); !diags.HasError() {
 			s.StartAt = t.UTC()
 		}
 	}
@@ -178,7 +179,7 @@ func (m *secretModel) setDeclaration(meta versions.Meta) {
 	}
 	m.Rotation = nil
 	if meta.EveryDays > 0 {
-		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: optionalString(meta.StartAt)}
+		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: optionalTime(meta.StartAt)}
 		if meta.RetainMode != "" {
 			m.Rotation.Retain = &retainModel{Mode: types.StringValue(meta.RetainMode), Days: optionalInt(meta.RetainDays)}
 		}
@@ -224,6 +225,13 @@ func optionalString(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+func optionalTime(s string) timetypes.RFC3339 {
+	if s == "" {
+		return timetypes.NewRFC3339Null()
+	}
+	return timetypes.NewRFC3339ValueMust(s)
 }
 
 func formatTime(t time.Time) types.String {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -135,7 +136,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"start_at": schema.StringAttribute{
 						MarkdownDescription: "RFC3339 time of the first scheduled rotation; later ones follow every `every_days`. Without it, the first rotation is `every_days` after creation.",
 						Optional:            true,
-						Validators:          []validator.String{rfc3339Validator{}},
+						CustomType:          timetypes.RFC3339Type{},
 					},
 					"retain": schema.SingleNestedAttribute{
 						MarkdownDescription: "What happens to the previous version on rotation.",
@@ -963,23 +964,5 @@ func (v identifierValidator) ValidateString(_ context.Context, req validator.Str
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+strings.ToUpper(v.what[:1])+v.what[1:],
 			fmt.Sprintf("The %s %q %s.", v.what, req.ConfigValue.ValueString(), err))
-	}
-}
-
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC3339 timestamp"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Timestamp",
-			fmt.Sprintf("%q is not an RFC3339 timestamp; write it like 2026-12-01T00:00:00Z.", req.ConfigValue.ValueString()))
 	}
 }

@@ -94,7 +94,7 @@ kind = "random"
 rotation = { every_days = 0 }`, `every_days value must be at least 1`},
 		{"start_at not RFC3339", `name = "ok"
 kind = "random"
-rotation = { every_days = 1, start_at = "tomorrow" }`, `not an RFC3339 timestamp`},
+rotation = { every_days = 1, start_at = "tomorrow" }`, `Invalid RFC3339 String Value[\s\S]*tomorrow`},
 		{"days missing for retain_for", `name = "ok"
 kind = "random"
 rotation = { every_days = 1, retain = { mode = "retain_for" } }`, `Missing Retention Days`},
