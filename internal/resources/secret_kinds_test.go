@@ -70,7 +70,12 @@ resource "layeron_secret" "test" {
 				Config:            hcl("1", `{ reason = "a" }`),
 				ConfigVariables:   value(firstJSON),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
-				ConfigStateChecks: []statecheck.StateCheck{leak, expect("current_version", knownvalue.StringExact("1")), expect("bytes", knownvalue.Null())},
+				ConfigStateChecks: []statecheck.StateCheck{
+					leak, expect("current_version", knownvalue.StringExact("1")), expect("bytes", knownvalue.Null()),
+					expect("module_config", knownvalue.StringExact(`{"kind":"secret","name":"webhook","namespace":"`+e.Namespace+`","secretKind":"static",`+
+						`"rotation":{"everyDays":30,"retain":{"mode":"retain_forever"}},"value":{"format":"json"},"consume":{"expose":"current"},`+
+						`"ownership":{"ownerProduct":"shop","purpose":"Stripe webhook signing"}}`)),
+				},
 				Check:             resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, firstJSON)),
 			},
 			{
@@ -148,7 +153,8 @@ resource "layeron_secret" "test" {
 					expect("fulfilled", knownvalue.Bool(false)),
 					expect("current_version", knownvalue.Null()),
 					expect("versions", knownvalue.ListSizeExact(0)),
-					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"generated":\{"type":"custom","bytes":48\}`))),
+					expect("module_config", knownvalue.StringExact(`{"kind":"secret","name":"oauth_client","namespace":"`+e.Namespace+`","secretKind":"generated","bytes":48,`+
+						`"value":{"format":"text"},"consume":{"expose":"current"},"generated":{"type":"custom","bytes":48}}`)),
 				},
 				Check: storeHas(e),
 			},

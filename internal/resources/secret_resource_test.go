@@ -75,6 +75,9 @@ resource "layeron_secret" "test" {
 					expect("current_version", knownvalue.StringExact("1")),
 					expect("fulfilled", knownvalue.Bool(true)),
 					expect("next_rotation_at", knownvalue.StringExact("2026-12-26T04:00:00Z")),
+					expect("module_config", knownvalue.StringExact(`{"kind":"secret","name":"api_key","namespace":"`+e.Namespace+`","secretKind":"random","bytes":32,`+
+						`"rotation":{"everyDays":30,"retain":{"mode":"retain_for","days":7}},"value":{"format":"text"},"consume":{"expose":"current"},`+
+						`"generated":{"type":"random","bytes":32}}`)),
 					expect("versions", knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"version": knownvalue.StringExact("1"), "secret_name": knownvalue.StringExact(current),
 						"active_from": knownvalue.StringExact("2026-11-26T04:00:00Z"), "retired_at": knownvalue.Null(),
