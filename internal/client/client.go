@@ -51,9 +51,11 @@ type Client struct {
 	// provider's own writes, so the many resources of one run share it. A
 	// write whose outcome is unknown (an error) drops it, and the next List
 	// reads the store again.
-	listMu     sync.Mutex
-	listing    []versions.StoreSecret
-	listed     bool
+	listMu  sync.Mutex
+	listing []versions.StoreSecret
+	listed  bool
+
+	quotaMu    sync.Mutex
 	quotaLimit int
 }
 
@@ -124,20 +126,18 @@ func (c *Client) Quota(ctx context.Context) (quota, usage int, err error) {
 
 // QuotaLimit returns the account's secret quota, read once per client: the
 // limit is a plan setting, while usage is counted from the listing.
+// Concurrent callers share the one request.
 func (c *Client) QuotaLimit(ctx context.Context) (int, error) {
-	c.listMu.Lock()
-	limit := c.quotaLimit
-	c.listMu.Unlock()
-	if limit > 0 {
-		return limit, nil
+	c.quotaMu.Lock()
+	defer c.quotaMu.Unlock()
+	if c.quotaLimit > 0 {
+		return c.quotaLimit, nil
 	}
 	limit, _, err := c.Quota(ctx)
 	if err != nil {
 		return 0, err
 	}
-	c.listMu.Lock()
 	c.quotaLimit = limit
-	c.listMu.Unlock()
 	return limit, nil
 }
 

@@ -67,16 +67,16 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
-				Config:            hcl("1", `{ reason = "a" }`),
-				ConfigVariables:   value(firstJSON),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
+				Config:           hcl("1", `{ reason = "a" }`),
+				ConfigVariables:  value(firstJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					leak, expect("current_version", knownvalue.StringExact("1")), expect("bytes", knownvalue.Null()),
 					expect("module_config", knownvalue.StringExact(`{"kind":"secret","name":"webhook","namespace":"`+e.Namespace+`","secretKind":"static",`+
 						`"rotation":{"everyDays":30,"retain":{"mode":"retain_forever"}},"value":{"format":"json"},"consume":{"expose":"current"},`+
 						`"ownership":{"ownerProduct":"shop","purpose":"Stripe webhook signing"}}`)),
 				},
-				Check:             resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, firstJSON)),
+				Check: resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, firstJSON)),
 			},
 			{
 				Config:           hcl("1", `{ reason = "a" }`),

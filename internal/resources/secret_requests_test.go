@@ -65,8 +65,9 @@ resource "layeron_secret" "test" {
 				PreConfig: reset,
 				Config:    hcl(30),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					// The plan of n new secrets: the store, its listing.
-					requestsSince{env: e, want: map[string]int{"GET /stores": 1, "GET /secrets": 1}},
+					// The plan of n new secrets: the store, its listing, and
+					// the quota they must fit in.
+					requestsSince{env: e, want: map[string]int{"GET /stores": 1, "GET /secrets": 1, "GET /quota": 1}},
 				}},
 			},
 			{

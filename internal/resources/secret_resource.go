@@ -397,6 +397,9 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 					"Choose another name or namespace, delete that secret, or declare it with kind = \"generated\" to adopt its value.",
 					family.Current.Name, r.storeIDOrUnknown(ctx), r.client.AccountID()))
 		}
+		if family.Current == nil && plan.kind() != kindGenerated {
+			r.planQuota(ctx, listing, &resp.Diagnostics)
+		}
 		plan.setUnknownVersions()
 		plan.StoreID = types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -423,6 +426,11 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			fmt.Sprintf("Secret %s was due for rotation at %s. The provider cannot make a %s value: write a new one (%s) to rotate it.",
 				plan.ID.ValueString(), change.dueAt.Format(time.RFC3339), plan.kind(),
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
+	}
+	if mode, _ := plan.retention(); change.rotate && mode != versions.RetainNone && family.Current != nil {
+		if _, copied := family.Copy(family.Current.Meta.Version); !copied {
+			r.planQuota(ctx, listing, &resp.Diagnostics)
+		}
 	}
 	if change.newVersion() {
 		plan.setUnknownVersions()
@@ -594,7 +602,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 			break
 		}
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
-			resp.Diagnostics.AddError("Secrets Store Quota Exceeded", err.Error())
+			resp.Diagnostics.AddError("Secrets Store Quota Exceeded", err.Error()+".")
 			return
 		}
 		created, err := r.client.Create(ctx, []client.NewSecret{{Name: plan.SecretName.ValueString(), Value: value, Comment: comment, Scopes: scopes}})
@@ -655,6 +663,15 @@ func (r *secretResource) stamp(ctx context.Context, s versions.StoreSecret, meta
 	return r.client.Patch(ctx, s.ID, s.Name, client.Patch{Comment: &comment, Scopes: scopes})
 }
 
+// planQuota rejects at plan time a change that needs one more store secret
+// than the account has room for, so that nothing is written. Apply checks
+// again, since other changes may have used the room meanwhile.
+func (r *secretResource) planQuota(ctx context.Context, listing []versions.StoreSecret, diags *diag.Diagnostics) {
+	if err := r.checkQuota(ctx, 1, listing); err != nil {
+		diags.AddError("Secrets Store Quota Exceeded", err.Error()+".")
+	}
+}
+
 // checkQuota fails when the account cannot hold need more secrets, naming
 // the retention policies that hold slots.
 func (r *secretResource) checkQuota(ctx context.Context, need int, listing []versions.StoreSecret) error {
@@ -674,12 +691,12 @@ func (r *secretResource) checkQuota(ctx context.Context, need int, listing []ver
 	}
 	var parts []string
 	for id, n := range holders {
-		parts = append(parts, fmt.Sprintf("%s (%d retained copies)", id, n))
+		parts = append(parts, fmt.Sprintf("%s keeps %d", id, n))
 	}
 	sort.Strings(parts)
-	held := "no retained copies hold slots"
+	held := "no retained version holds a slot"
 	if len(parts) > 0 {
-		held = "retained copies hold " + strings.Join(parts, ", ")
+		held = "retained versions hold slots: " + strings.Join(parts, ", ")
 	}
 	return fmt.Errorf("this change needs %d more store secret(s), but account %s already uses %d of its %d; %s. "+
 		"Shorten retention (rotation.retain), delete unused secrets, or ask Cloudflare for a larger quota", need, r.client.AccountID(), len(listing), limit, held)

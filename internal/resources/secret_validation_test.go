@@ -134,8 +134,10 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 func TestSecretQuota(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	e.Emulator.SetQuota(e.AccountID, 2)
-	config := func(reason string) string {
+	e.Emulator.SetQuota(e.AccountID, 3)
+	a, b := versions.CurrentName(e.Namespace, "a"), versions.CurrentName(e.Namespace, "b")
+	a1 := versions.CopyName(e.Namespace, "a", 1)
+	config := func(reason, extra string) string {
 		return e.Configf(`
 resource "layeron_secret" "a" {
   name              = "a"
@@ -147,16 +149,34 @@ resource "layeron_secret" "b" {
   name = "b"
   kind = "random"
 }
-`, reason)
+%s
+`, reason, extra)
 	}
+	full := regexp.MustCompile(strings.ReplaceAll(`pre-apply plan[\s\S]*Secrets Store Quota Exceeded[\s\S]*needs 1 more store secret\(s\), but account `+e.AccountID+
+		` already uses 3 of its 3; retained versions hold slots: `+e.Namespace+`/a keeps 1`, " ", `\s+`))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
-			{Config: config("one")},
+			{Config: config("one", "")},
+			// Keeping version 1 takes the third slot.
+			{Config: config("two", ""), Check: storeHas(e, a, a1, b)},
 			{
-				// Keeping version 1 needs a third store secret.
-				Config:      config("two"),
-				ExpectError: regexp.MustCompile(`needs 1 more store secret\(s\), but account\s+` + e.AccountID + `\s+already uses 2 of its 2`),
+				// Keeping version 2 needs a fourth: the plan is rejected.
+				PreConfig:   e.Emulator.ResetCounters,
+				Config:      config("three", ""),
+				ExpectError: full,
+			},
+			{
+				// So is a new secret.
+				Config: config("two", `resource "layeron_secret" "c" {
+  name = "c"
+  kind = "random"
+}`),
+				ExpectError: full,
+			},
+			{
+				Config: config("two", ""),
+				Check:  resource.ComposeTestCheckFunc(nothingWritten(e), storeHas(e, a, a1, b)),
 			},
 		},
 	})
