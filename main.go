@@ -10,6 +10,10 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/provider"
 )
 
+// The docs are rendered by tfplugindocs from templates/, examples/ and the
+// provider's schema, exported offline by scripts/docs.sh.
+//go:generate scripts/docs.sh
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 

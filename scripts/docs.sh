@@ -27,7 +27,10 @@ TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$engine" -chdir="$work/schema" providers sc
   sed 's#"registry\.[a-z.]*/hashicorp/layeron"#"layeron"#' >"$work/schema.json"
 
 "$engine" fmt -recursive examples >/dev/null
-go tool tfplugindocs generate --provider-name layeron --providers-schema "$work/schema.json"
+# tfplugindocs narrates every file it reads: show it only when it fails.
+quiet() { "$@" >"$work/log" 2>&1 || { cat "$work/log"; return 1; }; }
+
+quiet go tool tfplugindocs generate --provider-name layeron --providers-schema "$work/schema.json"
 
 if [ "${1:-}" = check ]; then
   if [ -n "$(git status --porcelain -- docs examples)" ]; then
@@ -35,5 +38,6 @@ if [ "${1:-}" = check ]; then
     echo "docs/ or examples/ were stale: run scripts/docs.sh (make docs) and commit the result" >&2
     exit 1
   fi
-  go tool tfplugindocs validate --provider-name layeron --providers-schema "$work/schema.json"
+  quiet go tool tfplugindocs validate --provider-name layeron --providers-schema "$work/schema.json"
+  echo "docs/ is up to date and valid"
 fi
