@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
@@ -35,7 +36,8 @@ func TestSecretStaticLifecycle(t *testing.T) {
 	leak := noValueLeak{env: e, known: []string{first, second}}
 	// The value comes from an ephemeral variable, as in real use, so the plan
 	// holds no copy of it from the configuration itself.
-	hcl := func(version, triggers string) string {
+	retainForever, retain60 := `{ mode = "retain_forever" }`, `{ mode = "retain_for", days = 60 }`
+	hclRetain := func(version, triggers, retain string) string {
 		return e.Configf(`
 variable "value" {
   type      = string
@@ -51,13 +53,14 @@ resource "layeron_secret" "test" {
   value_format     = "json"
   rotation = {
     every_days = 30
-    retain     = { mode = "retain_forever" }
+    retain     = %s
   }
   rotation_triggers = %s
   ownership = { owner_product = "shop", purpose = "Stripe webhook signing" }
 }
-`, version, triggers)
+`, version, retain, triggers)
 	}
+	hcl := func(version, triggers string) string { return hclRetain(version, triggers, retainForever) }
 	firstJSON, secondJSON := fmt.Sprintf(`{"k":%q}`, first), fmt.Sprintf(`{"k":%q}`, second)
 	value := func(v string) config.Variables { return config.Variables{"value": config.StringVariable(v)} }
 
@@ -108,6 +111,30 @@ resource "layeron_secret" "test" {
 				ExpectError:     regexp.MustCompile(`New Value Needed`),
 			},
 			{
+				// A policy change re-stamps the copy of version 1, retired
+				// on day 0: kept until day 60.
+				Config:          hclRetain("2", `{ reason = "a" }`, retain60),
+				ConfigVariables: value(secondJSON),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("2")),
+					expect("versions", knownvalue.ListPartial(map[int]knownvalue.Check{
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"version": knownvalue.StringExact("1"), "expires_at": knownvalue.StringExact("2027-01-25T04:00:00Z")}),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(storeHas(e, current, copy1), holds(e, copy1, firstJSON)),
+			},
+			{
+				// On day 61 the copy has expired: the plan shows its pruning.
+				PreConfig:       func() { e.Fake.AdvanceDays(30) },
+				Config:          hclRetain("2", `{ reason = "a" }`, retain60),
+				ConfigVariables: value(secondJSON),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("versions"), knownvalue.ListSizeExact(1)),
+				}},
+				Check: resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, secondJSON)),
+			},
+			{
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        e.Namespace + "/webhook",
@@ -117,13 +144,15 @@ resource "layeron_secret" "test" {
 				ConfigVariables:                      value(secondJSON),
 			},
 			{
+				// Deleted outside Terraform: recreated. No retained copy
+				// holds a version number any more, so it starts again at 1.
 				PreConfig:       func() { e.Emulator.Remove(e.AccountID, current) },
-				Config:          hcl("2", `{ reason = "a" }`),
+				Config:          hclRetain("2", `{ reason = "a" }`, retain60),
 				ConfigVariables: value(secondJSON),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("1"))},
 				Check:             holds(e, current, secondJSON),
 			},
 		},
@@ -134,13 +163,18 @@ func TestSecretGeneratedLifecycle(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "oauth_client")
-	config := e.Configf(`
+	withOwnership := func(ownership string) string {
+		return e.Configf(`
 resource "layeron_secret" "test" {
   name  = "oauth_client"
   kind  = "generated"
   bytes = 48
+  %s
 }
-`)
+`, ownership)
+	}
+	config := withOwnership("")
+	owned := withOwnership(`ownership = { owner_product = "identity", purpose = "OAuth client secret" }`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             storeHas(e),
@@ -189,9 +223,28 @@ resource "layeron_secret" "test" {
 				Check:             holds(e, current, "value-from-outside-2"),
 			},
 			{
+				// New metadata re-stamps the comment: no new version, and
+				// the outside value stays.
+				Config: owned,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("2")),
+					expect("module_config", knownvalue.StringExact(`{"kind":"secret","name":"oauth_client","namespace":"`+e.Namespace+`","secretKind":"generated","bytes":48,`+
+						`"value":{"format":"text"},"consume":{"expose":"current"},"ownership":{"ownerProduct":"identity","purpose":"OAuth client secret"},`+
+						`"generated":{"type":"custom","bytes":48}}`)),
+				},
+				Check: holds(e, current, "value-from-outside-2"),
+			},
+			{
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        e.Namespace + "/oauth_client",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+			},
+			{
 				// Deleted outside: shown as unfulfilled, not recreated.
 				PreConfig:         func() { e.Emulator.Remove(e.AccountID, current) },
-				Config:            config,
+				Config:            owned,
 				ConfigStateChecks: []statecheck.StateCheck{expect("fulfilled", knownvalue.Bool(false))},
 				Check:             storeHas(e),
 			},
