@@ -114,3 +114,50 @@ resource "layeron_secret" "test" {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps, CheckDestroy: storeHas(e)})
 }
+
+// A create whose answer is lost leaves a Layeron secret that no state holds.
+// The next apply takes it over as a rotation, so the value it held is kept
+// as a retained copy rather than overwritten.
+func TestSecretCreateAnswerLost(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current, copy1 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1)
+	config := e.Config(`
+resource "layeron_secret" "test" {
+  name     = "k"
+  kind     = "random"
+  rotation = { every_days = 30, retain = { mode = "retain_forever" } }
+}
+`)
+	var lost string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.Emulator.AddFault(emulator.Fault{Route: "POST /secrets", Status: http.StatusBadGateway, AfterCommit: true, Times: 3})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`Unable to Create Secret`),
+			},
+			{
+				PreConfig: func() { lost = e.Emulator.Fingerprint(e.AccountID, current) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				Check: resource.ComposeTestCheckFunc(storeHas(e, current, copy1), func(*terraform.State) error {
+					if lost == "" || e.Emulator.Fingerprint(e.AccountID, copy1) != lost {
+						return fmt.Errorf("the value written by the lost create is not kept as version 1")
+					}
+					if e.Emulator.Fingerprint(e.AccountID, current) == lost {
+						return fmt.Errorf("the take-over did not write a new value")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}

@@ -397,8 +397,19 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 					"Choose another name or namespace, delete that secret, or declare it with kind = \"generated\" to adopt its value.",
 					family.Current.Name, r.storeIDOrUnknown(ctx), r.client.AccountID()))
 		}
-		if family.Current == nil && plan.kind() != kindGenerated {
+		switch {
+		case plan.kind() == kindGenerated:
+		case family.Current == nil:
 			r.planQuota(ctx, listing, &resp.Diagnostics)
+		case family.Current.Marked:
+			resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
+				fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not. "+
+					"Apply writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
+					"If another configuration manages this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
+					family.Current.Name, r.client.AccountID(), plan.ID.ValueString(), family.Current.Meta.Version, family.HighestVersion()+1))
+			if needsCopySlot(&plan, family) {
+				r.planQuota(ctx, listing, &resp.Diagnostics)
+			}
 		}
 		plan.setUnknownVersions()
 		plan.StoreID = types.StringUnknown()
@@ -427,10 +438,8 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 				plan.ID.ValueString(), change.dueAt.Format(time.RFC3339), plan.kind(),
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
-	if mode, _ := plan.retention(); change.rotate && mode != versions.RetainNone && family.Current != nil {
-		if _, copied := family.Copy(family.Current.Meta.Version); !copied {
-			r.planQuota(ctx, listing, &resp.Diagnostics)
-		}
+	if change.rotate && needsCopySlot(&plan, family) {
+		r.planQuota(ctx, listing, &resp.Diagnostics)
 	}
 	if change.newVersion() {
 		plan.setUnknownVersions()
@@ -583,6 +592,20 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 			fmt.Sprintf("The store secret %q exists in account %s and was not created by Layeron, so it will not be overwritten. Choose another name or delete that secret.",
 				family.Current.Name, r.client.AccountID()))
 		return
+	case family.Current != nil:
+		// A Layeron secret this state does not hold: a create whose answer
+		// was lost, or one that another configuration manages. Rotating
+		// over it keeps its value as a retained copy, as the policy says.
+		s, err := r.rotate(ctx, &plan, &config, family, now, scopes, listing)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Create Secret", err.Error())
+			return
+		}
+		written = &s
+		family = versions.Collect(plan.namespace(), plan.name(), mustList(ctx, r.client, &resp.Diagnostics))
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	default:
 		value, err := r.newValue(&plan, &config)
 		if err != nil {
@@ -590,17 +613,6 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 			return
 		}
 		comment := versions.Encode(plan.meta(next, now))
-		if family.Current != nil {
-			// A marked secret without state: an earlier create committed but
-			// was never recorded. Take it over with a fresh version.
-			s, err := r.client.Patch(ctx, family.Current.ID, family.Current.Name, client.Patch{Value: &value, Comment: &comment, Scopes: scopes})
-			if err != nil {
-				resp.Diagnostics.AddError("Unable to Create Secret", err.Error())
-				return
-			}
-			written = &s
-			break
-		}
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
 			resp.Diagnostics.AddError("Secrets Store Quota Exceeded", err.Error()+".")
 			return
@@ -661,6 +673,16 @@ func (r *secretResource) newValue(plan, config *secretModel) (string, error) {
 func (r *secretResource) stamp(ctx context.Context, s versions.StoreSecret, meta versions.Meta, scopes []string) (versions.StoreSecret, error) {
 	comment := versions.Encode(meta)
 	return r.client.Patch(ctx, s.ID, s.Name, client.Patch{Comment: &comment, Scopes: scopes})
+}
+
+// needsCopySlot reports whether rotating the family's current version makes
+// a retained copy, which takes a store secret.
+func needsCopySlot(plan *secretModel, family versions.Family) bool {
+	if mode, _ := plan.retention(); mode == versions.RetainNone || family.Current == nil {
+		return false
+	}
+	_, copied := family.Copy(family.Current.Meta.Version)
+	return !copied
 }
 
 // planQuota rejects at plan time a change that needs one more store secret
