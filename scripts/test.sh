@@ -2,7 +2,8 @@
 # The whole check, offline, as CI runs it:
 #   1. unit, emulator conformance and acceptance tests (race detector on),
 #      under Terraform (when on PATH) and under OpenTofu 1.12.6;
-#   2. lint; 3. docs freshness and validation; 4. release configuration.
+#   2. lint; 3. docs freshness and validation; 4. release configuration;
+#   5. the main job, `make demo`, end to end.
 # `scripts/test.sh quick` runs only step 1 with one engine;
 # `scripts/test.sh bench` runs the benchmarks instead (see BENCHMARKS.md).
 set -euo pipefail
@@ -55,3 +56,9 @@ scripts/docs.sh check
 
 echo "==> Release configuration"
 scripts/release-check.sh
+
+echo "==> The README's main job (make demo)"
+demo_log=$(mktemp)
+scripts/demo.sh >"$demo_log" 2>&1 || { cat "$demo_log"; rm -f "$demo_log"; exit 1; }
+tail -1 "$demo_log"
+rm -f "$demo_log"
