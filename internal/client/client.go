@@ -55,6 +55,10 @@ type Client struct {
 	listing []versions.StoreSecret
 	listed  bool
 
+	// reserved holds the names of the store secrets the plan adds.
+	reservedMu sync.Mutex
+	reserved   map[string]bool
+
 	quotaMu    sync.Mutex
 	quotaLimit int
 }
@@ -171,6 +175,34 @@ func (c *Client) wrote(err error, results []versions.StoreSecret, removed ...str
 		}
 	}
 	c.listing = append(next, results...)
+}
+
+// Reserve records that the plan under way adds store secret name. It returns
+// the listing and how many reserved names it does not hold yet: what the
+// plan needs beyond what the store holds. Names already created drop out,
+// so a change planned again at apply is not counted twice.
+func (c *Client) Reserve(ctx context.Context, name string) ([]versions.StoreSecret, int, error) {
+	listing, err := c.List(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	held := map[string]bool{}
+	for _, s := range listing {
+		held[s.Name] = true
+	}
+	c.reservedMu.Lock()
+	defer c.reservedMu.Unlock()
+	if c.reserved == nil {
+		c.reserved = map[string]bool{}
+	}
+	c.reserved[name] = true
+	need := 0
+	for n := range c.reserved {
+		if !held[n] {
+			need++
+		}
+	}
+	return listing, need, nil
 }
 
 // List returns every secret of the store. One paginated listing serves all

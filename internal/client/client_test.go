@@ -212,3 +212,33 @@ func TestStoreResolution(t *testing.T) {
 		t.Errorf("an account without a store: %v", err)
 	}
 }
+
+func TestReserveCountsWhatTheStoreLacks(t *testing.T) {
+	_, c := setup(t, 0)
+	ctx := context.Background()
+	create(t, c, "held")
+	for _, step := range []struct {
+		reserve string
+		create  string
+		want    int
+	}{
+		{reserve: "a", want: 1},
+		{reserve: "b", want: 2},
+		{reserve: "a", want: 2},    // planned twice, counted once
+		{reserve: "held", want: 2}, // already in the store
+		{create: "a"},              // applied: no longer needed
+		{reserve: "c", want: 2},
+	} {
+		if step.create != "" {
+			create(t, c, step.create)
+			continue
+		}
+		listing, need, err := c.Reserve(ctx, step.reserve)
+		if err != nil || need != step.want {
+			t.Fatalf("Reserve(%q) = %d, %v; want %d", step.reserve, need, err, step.want)
+		}
+		if len(listing) == 0 {
+			t.Fatal("Reserve returned no listing")
+		}
+	}
+}

@@ -400,7 +400,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		switch {
 		case plan.kind() == kindGenerated:
 		case family.Current == nil:
-			r.planQuota(ctx, listing, &resp.Diagnostics)
+			r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
 		case family.Current.Marked:
 			resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
 				fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not. "+
@@ -408,7 +408,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 					"If another configuration manages this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
 					family.Current.Name, r.client.AccountID(), plan.ID.ValueString(), family.Current.Meta.Version, family.HighestVersion()+1))
 			if needsCopySlot(&plan, family) {
-				r.planQuota(ctx, listing, &resp.Diagnostics)
+				r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version), &resp.Diagnostics)
 			}
 		}
 		plan.setUnknownVersions()
@@ -439,7 +439,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
 	if change.rotate && needsCopySlot(&plan, family) {
-		r.planQuota(ctx, listing, &resp.Diagnostics)
+		r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version), &resp.Diagnostics)
 	}
 	if change.newVersion() {
 		plan.setUnknownVersions()
@@ -614,7 +614,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		}
 		comment := versions.Encode(plan.meta(next, now))
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
-			resp.Diagnostics.AddError("Secrets Store Quota Exceeded", err.Error()+".")
+			resp.Diagnostics.AddError(quotaSummary(err), err.Error()+".")
 			return
 		}
 		created, err := r.client.Create(ctx, []client.NewSecret{{Name: plan.SecretName.ValueString(), Value: value, Comment: comment, Scopes: scopes}})
@@ -685,13 +685,27 @@ func needsCopySlot(plan *secretModel, family versions.Family) bool {
 	return !copied
 }
 
-// planQuota rejects at plan time a change that needs one more store secret
-// than the account has room for, so that nothing is written. Apply checks
-// again, since other changes may have used the room meanwhile.
-func (r *secretResource) planQuota(ctx context.Context, listing []versions.StoreSecret, diags *diag.Diagnostics) {
-	if err := r.checkQuota(ctx, 1, listing); err != nil {
-		diags.AddError("Secrets Store Quota Exceeded", err.Error()+".")
+// planQuota reserves the store secret a planned change adds and rejects the
+// plan when the account has no room for all that the plan adds so far, so
+// that nothing is written. Apply checks again, since other changes may have
+// used the room meanwhile.
+func (r *secretResource) planQuota(ctx context.Context, storeName string, diags *diag.Diagnostics) {
+	listing, need, err := r.client.Reserve(ctx, storeName)
+	if err == nil {
+		err = r.checkQuota(ctx, need, listing)
 	}
+	if err != nil {
+		diags.AddError(quotaSummary(err), err.Error()+".")
+	}
+}
+
+// quotaSummary tells a full account from a failure to find out.
+func quotaSummary(err error) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return "Unable to Check Secrets Store Quota"
+	}
+	return "Secrets Store Quota Exceeded"
 }
 
 // checkQuota fails when the account cannot hold need more secrets, naming
@@ -720,7 +734,7 @@ func (r *secretResource) checkQuota(ctx context.Context, need int, listing []ver
 	if len(parts) > 0 {
 		held = "retained versions hold slots: " + strings.Join(parts, ", ")
 	}
-	return fmt.Errorf("this change needs %d more store secret(s), but account %s already uses %d of its %d; %s. "+
+	return fmt.Errorf("this plan needs %d more store secret(s), but account %s already uses %d of its %d; %s. "+
 		"Shorten retention (rotation.retain), delete unused secrets, or ask Cloudflare for a larger quota", need, r.client.AccountID(), len(listing), limit, held)
 }
 

@@ -134,11 +134,11 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 func TestSecretQuota(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	e.Emulator.SetQuota(e.AccountID, 3)
-	a, b := versions.CurrentName(e.Namespace, "a"), versions.CurrentName(e.Namespace, "b")
+	e.Emulator.SetQuota(e.AccountID, 4)
+	a, b, c := versions.CurrentName(e.Namespace, "a"), versions.CurrentName(e.Namespace, "b"), versions.CurrentName(e.Namespace, "c")
 	a1 := versions.CopyName(e.Namespace, "a", 1)
-	config := func(reason, extra string) string {
-		return e.Configf(`
+	config := func(reason string, more ...string) string {
+		hcl := fmt.Sprintf(`
 resource "layeron_secret" "a" {
   name              = "a"
   kind              = "random"
@@ -149,34 +149,38 @@ resource "layeron_secret" "b" {
   name = "b"
   kind = "random"
 }
-%s
-`, reason, extra)
+`, reason)
+		for _, name := range more {
+			hcl += fmt.Sprintf("resource \"layeron_secret\" %[1]q {\n  name = %[1]q\n  kind = \"random\"\n}\n", name)
+		}
+		return e.Config(hcl)
 	}
-	full := regexp.MustCompile(strings.ReplaceAll(`pre-apply plan[\s\S]*Secrets Store Quota Exceeded[\s\S]*needs 1 more store secret\(s\), but account `+e.AccountID+
-		` already uses 3 of its 3; retained versions hold slots: `+e.Namespace+`/a keeps 1`, " ", `\s+`))
+	rejected := func(need, used int, held string) *regexp.Regexp {
+		return regexp.MustCompile(strings.ReplaceAll(fmt.Sprintf(`pre-apply plan[\s\S]*Secrets Store Quota Exceeded[\s\S]*`+
+			`needs %d more store secret\(s\), but account %s already uses %d of its 4; %s`, need, e.AccountID, used, held), " ", `\s+`))
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
-			{Config: config("one", "")},
+			{Config: config("one")},
 			// Keeping version 1 takes the third slot.
-			{Config: config("two", ""), Check: storeHas(e, a, a1, b)},
+			{Config: config("two"), Check: storeHas(e, a, a1, b)},
 			{
-				// Keeping version 2 needs a fourth: the plan is rejected.
+				// Two new secrets and one slot: each alone would fit, the
+				// plan does not.
+				Config:      config("two", "c", "d"),
+				ExpectError: rejected(2, 3, `retained versions hold slots: `+e.Namespace+`/a keeps 1`),
+			},
+			{Config: config("two", "c"), Check: storeHas(e, a, a1, b, c)},
+			{
+				// Keeping version 2 needs a fifth.
 				PreConfig:   e.Emulator.ResetCounters,
-				Config:      config("three", ""),
-				ExpectError: full,
+				Config:      config("three", "c"),
+				ExpectError: rejected(1, 4, `retained versions hold slots: `+e.Namespace+`/a keeps 1`),
 			},
 			{
-				// So is a new secret.
-				Config: config("two", `resource "layeron_secret" "c" {
-  name = "c"
-  kind = "random"
-}`),
-				ExpectError: full,
-			},
-			{
-				Config: config("two", ""),
-				Check:  resource.ComposeTestCheckFunc(nothingWritten(e), storeHas(e, a, a1, b)),
+				Config: config("two", "c"),
+				Check:  resource.ComposeTestCheckFunc(nothingWritten(e), storeHas(e, a, a1, b, c)),
 			},
 		},
 	})
