@@ -596,16 +596,12 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		// A Layeron secret this state does not hold: a create whose answer
 		// was lost, or one that another configuration manages. Rotating
 		// over it keeps its value as a retained copy, as the policy says.
-		s, err := r.rotate(ctx, &plan, &config, family, now, scopes, listing)
+		s, rotated, err := r.rotate(ctx, &plan, &config, family, now, scopes, listing)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Create Secret", err.Error())
 			return
 		}
-		written = &s
-		family = versions.Collect(plan.namespace(), plan.name(), mustList(ctx, r.client, &resp.Diagnostics))
-		if resp.Diagnostics.HasError() {
-			return
-		}
+		written, family = &s, rotated
 	default:
 		value, err := r.newValue(&plan, &config)
 		if err != nil {
@@ -817,17 +813,13 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var written *versions.StoreSecret
 	switch {
 	case c.rotate:
-		s, err := r.rotate(ctx, &plan, &config, family, now, scopes, listing)
+		s, rotated, err := r.rotate(ctx, &plan, &config, family, now, scopes, listing)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Rotate Secret", err.Error())
 			return
 		}
-		written = &s
+		written, family = &s, rotated
 		// The copies are judged again against the new version list.
-		family = versions.Collect(plan.namespace(), plan.name(), mustList(ctx, r.client, &resp.Diagnostics))
-		if resp.Diagnostics.HasError() {
-			return
-		}
 		c2 := planChange(&plan, &plan, family, now, "")
 		c.restamp, c.prune = c2.restamp, c2.prune
 	case c.record:
@@ -882,14 +874,15 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 // rotate makes a new version: it keeps the current value as a retained copy
 // (a server-side duplicate, unless retention is none), then overwrites the
 // current secret. A copy left by an interrupted rotation is reused, never
-// overwritten, so retrying after a crash at any step loses nothing.
-func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, now time.Time, scopes []string, listing []versions.StoreSecret) (versions.StoreSecret, error) {
+// overwritten, so retrying after a crash at any step loses nothing. It
+// returns the new current secret and the family as the store now holds it.
+func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, now time.Time, scopes []string, listing []versions.StoreSecret) (versions.StoreSecret, versions.Family, error) {
 	current := family.Current
 	mode, days := plan.retention()
 	v := current.Meta.Version
 	if _, exists := family.Copy(v); !exists && mode != versions.RetainNone {
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
-			return versions.StoreSecret{}, err
+			return versions.StoreSecret{}, family, err
 		}
 		meta := current.Meta
 		meta.Retired, meta.Until = true, now
@@ -897,20 +890,24 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 		keepOnly := versions.Meta{Namespace: meta.Namespace, Name: meta.Name, Kind: meta.Kind, Version: v, From: meta.From,
 			Retired: true, Until: meta.Until, Expires: meta.Expires, ExpiresNever: meta.ExpiresNever}
 		if _, err := r.client.Duplicate(ctx, current.ID, current.Name, versions.CopyName(plan.namespace(), plan.name(), v), versions.Encode(keepOnly), scopes); err != nil {
-			return versions.StoreSecret{}, err
+			return versions.StoreSecret{}, family, err
 		}
 	}
 	value, err := r.newValue(plan, config)
 	if err != nil {
-		return versions.StoreSecret{}, err
+		return versions.StoreSecret{}, family, err
 	}
 	comment := versions.Encode(plan.meta(family.HighestVersion()+1, now))
 	s, err := r.client.Patch(ctx, current.ID, current.Name, client.Patch{Value: &value, Comment: &comment, Scopes: scopes})
 	if err != nil {
-		return versions.StoreSecret{}, err
+		return versions.StoreSecret{}, family, err
 	}
 	tflog.Info(ctx, "Rotated secret", map[string]any{"version": family.HighestVersion() + 1})
-	return s, nil
+	listing, err = r.client.List(ctx)
+	if err != nil {
+		return s, family, err
+	}
+	return s, versions.Collect(plan.namespace(), plan.name(), listing), nil
 }
 
 func mustList(ctx context.Context, c *client.Client, diags *diag.Diagnostics) []versions.StoreSecret {
