@@ -17,9 +17,9 @@ import (
 )
 
 // The documented examples are applied and destroyed against the emulator, a
-// stronger check than `terraform validate`. The Worker bindings example
-// needs the Cloudflare provider, which is not available offline, so it is
-// left to the docs.
+// stronger check than `terraform validate`. The Worker bindings example is
+// applied up to its cloudflare_workers_script block: the Cloudflare provider
+// cannot be installed offline, and the bindings it takes are computed before.
 
 func example(t *testing.T, files ...string) string {
 	t.Helper()
@@ -57,6 +57,53 @@ func TestExamplesApply(t *testing.T) {
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("active_secret_names", knownvalue.ListSizeExact(1)),
+				},
+			},
+		},
+	})
+}
+
+// untilResource cuts an example before its first block of the given type.
+func untilResource(t *testing.T, hcl, resourceType string) string {
+	t.Helper()
+	before, _, found := strings.Cut(hcl, `resource "`+resourceType+`"`)
+	if !found {
+		t.Fatalf("the example has no %s resource", resourceType)
+	}
+	return before
+}
+
+func TestExampleWorkerBindings(t *testing.T) {
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	bindings := untilResource(t, example(t, "data-sources/layeron_secret_version/worker-bindings.tf"), "cloudflare_workers_script")
+	key := example(t, "resources/layeron_secret/resource.tf")
+	vars := func(reason string) config.Variables {
+		return config.Variables{"account_id": config.StringVariable(e.AccountID), "reason": config.StringVariable(reason)}
+	}
+	// The example's key, rotated by a trigger so that two versions are active.
+	withTrigger := strings.Replace(key, "  consume = {", "  rotation_triggers = { reason = var.reason }\n\n  consume = {", 1) +
+		"variable \"reason\" {\n  type = string\n}\n"
+	binding := func(name, secret string) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"type": knownvalue.StringExact("secrets_store_secret"), "name": knownvalue.StringExact(name),
+			"store_id": knownvalue.NotNull(), "secret_name": knownvalue.StringExact(secret),
+		})
+	}
+	output := "output \"bindings\" {\n  value = local.signing_key_bindings\n}\n"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: e.Config(withTrigger), ConfigVariables: vars("a")},
+			{Config: e.Config(withTrigger), ConfigVariables: vars("b")},
+			{
+				Config:          e.Config(withTrigger + bindings + output),
+				ConfigVariables: vars("b"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("bindings", knownvalue.ListExact([]knownvalue.Check{
+						binding("SIGNING_KEY", e.Namespace+"--signing_key"),
+						binding("SIGNING_KEY_V1", e.Namespace+"--signing_key--v1"),
+					})),
 				},
 			},
 		},
