@@ -190,6 +190,15 @@ resource "layeron_secret" "test" {
 				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
 			},
 			{
+				// A bare name is looked up in the provider's namespace.
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        "api_key",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
+			},
+			{
 				// Deleted outside Terraform: the next plan recreates it, with
 				// a version number after the retained ones.
 				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
