@@ -5,13 +5,11 @@
 package acctest
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -122,22 +120,6 @@ func (e *Env) Configf(format string, args ...any) string {
 // Client talks to the environment's store, for checks.
 func (e *Env) Client() *client.Client {
 	return client.New(client.Config{APIToken: e.Token, AccountID: e.AccountID, BaseURL: e.BaseURL, MaxRetries: 2})
-}
-
-// StoreNames lists the store secrets of the test's namespace.
-func (e *Env) StoreNames(t testing.TB) []string {
-	t.Helper()
-	listing, err := e.Client().List(context.Background())
-	if err != nil {
-		t.Fatalf("listing the store: %v", err)
-	}
-	var names []string
-	for _, s := range listing {
-		if strings.HasPrefix(s.Name, e.Namespace+"--") {
-			names = append(names, s.Name)
-		}
-	}
-	return names
 }
 
 // providerSource is the address the test harness serves the provider at,

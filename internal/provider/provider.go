@@ -170,7 +170,7 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		baseURL = client.DefaultBaseURL
 	} else if err := checkBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
-			fmt.Sprintf("The base URL %q (from base_url or %s) %s.", baseURL, EnvBaseURL, err))
+			fmt.Sprintf("The base URL %q (from base_url or %s) %s.", shownURL(baseURL), EnvBaseURL, err))
 	}
 	if namespace == "" {
 		namespace = defaultNamespace
@@ -233,10 +233,22 @@ func checkBaseURL(raw string) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("must be an absolute http or https URL such as %s", client.DefaultBaseURL)
 	}
+	if u.User != nil {
+		return fmt.Errorf("must not carry credentials (user:password@): the API token goes in api_token")
+	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("must not have a query or a fragment")
 	}
 	return nil
+}
+
+// shownURL is a base URL as diagnostics may show it: without any password.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(not a URL)"
+	}
+	return u.Redacted()
 }
 
 type baseURLValidator struct{}
@@ -253,7 +265,7 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL",
-			fmt.Sprintf("The base URL %q %s.", req.ConfigValue.ValueString(), err))
+			fmt.Sprintf("The base URL %q %s.", shownURL(req.ConfigValue.ValueString()), err))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -128,9 +129,12 @@ func (m *secretModel) expose() string {
 	return m.Consume.Expose.ValueString()
 }
 
+// scopes returns the scopes sorted, as the store lists them, so that the two
+// compare equal when nothing changed.
 func (m *secretModel) scopes(ctx context.Context) ([]string, diag.Diagnostics) {
 	var out []string
 	diags := m.Scopes.ElementsAs(ctx, &out, false)
+	slices.Sort(out)
 	return out, diags
 }
 

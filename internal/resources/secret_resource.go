@@ -8,8 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -831,7 +831,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		written = &s
 	case current != nil && current.Marked:
 		meta := plan.meta(current.Meta.Version, current.Meta.From)
-		if versions.Encode(meta) != current.Comment || !reflect.DeepEqual(scopes, current.Scopes) {
+		if versions.Encode(meta) != current.Comment || !slices.Equal(scopes, current.Scopes) {
 			s, err := r.stamp(ctx, current.StoreSecret, meta, scopes)
 			if err != nil {
 				resp.Diagnostics.AddError("Unable to Update Secret", err.Error())
