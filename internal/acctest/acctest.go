@@ -83,16 +83,10 @@ func (e *Env) NeedsEmulator(t testing.TB) {
 	}
 }
 
-// Bench lets a benchmark drive resource.Test, which takes a test.
-type Bench struct{ *testing.B }
-
-// Parallel does nothing: benchmarks run one at a time.
-func (Bench) Parallel() {}
-
 // Factories serve the provider in process, on the environment's clock.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"layeron": providerserver.NewProtocol6WithError(provider.NewWithClock("test", e.Clock)()),
+		"layeron": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", provider.Options{Clock: e.Clock})()),
 	}
 }
 

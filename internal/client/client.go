@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -37,12 +39,17 @@ type Config struct {
 	MaxRetryWait time.Duration
 	HTTPClient   *http.Client
 	UserAgent    string
+	// ReadEachSecret makes Family read each secret with a search request of
+	// its own, as providers without a shared listing do; the benchmarks
+	// compare the two.
+	ReadEachSecret bool
 }
 
 // Client talks to one account's Secrets Store. It is safe for concurrent use.
 type Client struct {
-	accountID string
-	service   *secrets_store.SecretsStoreService
+	accountID      string
+	service        *secrets_store.SecretsStoreService
+	readEachSecret bool
 
 	storeMu sync.Mutex
 	storeID string
@@ -54,6 +61,8 @@ type Client struct {
 	listMu  sync.Mutex
 	listing []versions.StoreSecret
 	listed  bool
+	// found holds, when reading each secret, what Family read of each one.
+	found map[string][]versions.StoreSecret
 
 	// reserved holds the names of the store secrets the plan adds.
 	reservedMu sync.Mutex
@@ -84,7 +93,7 @@ func New(cfg Config) *Client {
 	if cfg.UserAgent != "" {
 		opts = append(opts, option.WithHeader("User-Agent", cfg.UserAgent))
 	}
-	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, service: secrets_store.NewSecretsStoreService(opts...)}
+	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, readEachSecret: cfg.ReadEachSecret, service: secrets_store.NewSecretsStoreService(opts...)}
 }
 
 // AccountID is the account this client works on.
@@ -153,6 +162,7 @@ func (c *Client) QuotaLimit(ctx context.Context) (int, error) {
 func (c *Client) wrote(err error, results []versions.StoreSecret, removed ...string) {
 	c.listMu.Lock()
 	defer c.listMu.Unlock()
+	c.found = nil
 	if !c.listed {
 		return
 	}
@@ -218,34 +228,144 @@ func (c *Client) List(ctx context.Context) ([]versions.StoreSecret, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []versions.StoreSecret
-	seen := map[string]bool{}
-	for page := int64(1); ; page++ {
-		var params secrets_store.StoreSecretListParams
-		params.AccountID.Value, params.AccountID.Present = c.accountID, true
-		params.Page.Value, params.Page.Present = page, true
-		params.PerPage.Value, params.PerPage.Present = pageSize, true
-		params.Order.Value, params.Order.Present = secrets_store.StoreSecretListParamsOrderName, true
-		params.Direction.Value, params.Direction.Present = secrets_store.StoreSecretListParamsDirectionAsc, true
-		res, err := c.service.Stores.Secrets.List(ctx, storeID, params)
-		if err != nil {
-			return nil, c.wrap(err, "Listing secrets", storeID, "")
-		}
-		for _, s := range res.Result {
-			if seen[s.ID] {
-				continue
-			}
-			seen[s.ID] = true
-			all = append(all, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
-		}
-		if len(res.Result) < pageSize {
-			break
-		}
+	all, err := c.listAll(ctx, storeID, "")
+	if err != nil {
+		return nil, err
 	}
 	tflog.Debug(ctx, "Listed store secrets", map[string]any{"store_id": storeID, "count": len(all)})
 	c.listing, c.listed = all, true
 	return all, nil
 }
+
+// Family returns what the store holds of Layeron secret namespace/name,
+// from the shared listing (or, reading each secret, from its own request,
+// kept until the next write).
+func (c *Client) Family(ctx context.Context, namespace, name string) (versions.Family, error) {
+	if !c.readEachSecret {
+		listing, err := c.List(ctx)
+		if err != nil {
+			return versions.Family{}, err
+		}
+		return versions.Collect(namespace, name, listing), nil
+	}
+	storeName := versions.CurrentName(namespace, name)
+	c.listMu.Lock()
+	found, ok := c.found[storeName]
+	c.listMu.Unlock()
+	if !ok {
+		var err error
+		if found, err = c.find(ctx, storeName); err != nil {
+			return versions.Family{}, err
+		}
+		c.listMu.Lock()
+		if c.found == nil {
+			c.found = map[string][]versions.StoreSecret{}
+		}
+		c.found[storeName] = found
+		c.listMu.Unlock()
+	}
+	return versions.Collect(namespace, name, found), nil
+}
+
+// find returns the store secrets whose name or comment contains search, in
+// requests of their own: a targeted read for a caller that needs one secret
+// and not the whole store. It neither uses nor fills the shared listing.
+func (c *Client) find(ctx context.Context, search string) ([]versions.StoreSecret, error) {
+	storeID, err := c.StoreID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.listAll(ctx, storeID, search)
+}
+
+// pagesInFlight bounds the listing requests sent at once.
+const pagesInFlight = 4
+
+// listAll reads every page of a listing. The first page tells how many
+// secrets there are; the other pages are read at once, so a listing of any
+// size takes about two round trips. When a page reports more secrets than
+// were read (the store grew meanwhile) or no count at all, pages are
+// followed until a short one. Ids seen twice (a secret that moved between
+// pages) count once.
+func (c *Client) listAll(ctx context.Context, storeID, search string) ([]versions.StoreSecret, error) {
+	first, total, err := c.listPage(ctx, storeID, search, 1)
+	if err != nil {
+		return nil, err
+	}
+	pages := [][]versions.StoreSecret{first}
+	if n := (total + pageSize - 1) / pageSize; n > 1 {
+		rest := make([][]versions.StoreSecret, n-1)
+		totals := make([]int, n-1)
+		errs := make([]error, n-1)
+		sem := make(chan struct{}, pagesInFlight)
+		var wg sync.WaitGroup
+		for i := range rest {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				rest[i], totals[i], errs[i] = c.listPage(ctx, storeID, search, int64(i+2))
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		pages = append(pages, rest...)
+		total = max(total, slices.Max(totals))
+	}
+	for len(pages[len(pages)-1]) == pageSize && (total == 0 || total > len(pages)*pageSize) {
+		next, _, err := c.listPage(ctx, storeID, search, int64(len(pages)+1))
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, next)
+	}
+	var all []versions.StoreSecret
+	seen := map[string]bool{}
+	for _, p := range pages {
+		for _, s := range p {
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				all = append(all, s)
+			}
+		}
+	}
+	return all, nil
+}
+
+// listPage reads one page of 100 secrets by name, and the number of
+// secrets the API reports in all (0 when it reports none).
+func (c *Client) listPage(ctx context.Context, storeID, search string, page int64) ([]versions.StoreSecret, int, error) {
+	var params secrets_store.StoreSecretListParams
+	params.AccountID.Value, params.AccountID.Present = c.accountID, true
+	params.Page.Value, params.Page.Present = page, true
+	params.PerPage.Value, params.PerPage.Present = pageSize, true
+	params.Order.Value, params.Order.Present = secrets_store.StoreSecretListParamsOrderName, true
+	params.Direction.Value, params.Direction.Present = secrets_store.StoreSecretListParamsDirectionAsc, true
+	if search != "" {
+		params.Search.Value, params.Search.Present = search, true
+	}
+	res, err := c.service.Stores.Secrets.List(ctx, storeID, params)
+	if err != nil {
+		return nil, 0, c.wrap(err, "Listing secrets", storeID, search)
+	}
+	out := make([]versions.StoreSecret, 0, len(res.Result))
+	for _, s := range res.Result {
+		out = append(out, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
+	}
+	total, err := strconv.Atoi(res.ResultInfo.JSON.ExtraFields["total_count"].Raw())
+	// A count the client cannot use is ignored: pages are then followed one
+	// by one, so a malformed answer cannot make it send many requests.
+	if err != nil || total < 0 || total > maxListed {
+		total = 0
+	}
+	return out, total, nil
+}
+
+// maxListed is far above any store (Cloudflare allows 100 secrets per
+// account unless raised) and bounds the pages requested at once.
+const maxListed = 100_000
 
 // NewSecret is a secret to create. Value is sent once and never kept.
 type NewSecret struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -20,7 +21,13 @@ const account = "0123456789abcdef0123456789abcdef"
 func setup(t *testing.T, retries int) (*emulator.Server, *client.Client) {
 	t.Helper()
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
-	return emu, client.New(client.Config{APIToken: "t", AccountID: account, BaseURL: url, MaxRetries: retries, MaxRetryWait: 1500 * time.Millisecond})
+	return emu, newClient(url, client.Config{MaxRetries: retries, MaxRetryWait: 1500 * time.Millisecond})
+}
+
+// newClient is a client of the emulator at url with cfg's other settings.
+func newClient(url string, cfg client.Config) *client.Client {
+	cfg.APIToken, cfg.AccountID, cfg.BaseURL = "t", account, url
+	return client.New(cfg)
 }
 
 func create(t *testing.T, c *client.Client, names ...string) []versions.StoreSecret {
@@ -96,6 +103,58 @@ func TestListPagesAndCaches(t *testing.T) {
 	}
 	if !strings.Contains(summary(fresh), all[4].Name+"=patched") {
 		t.Error("the listing read after a failed write misses what that write committed")
+	}
+}
+
+// A listing takes one request per 100 secrets, no empty page past the end,
+// and the pages after the first are read at once.
+func TestListReadsEachPageOnce(t *testing.T) {
+	for _, n := range []int{0, 99, 100, 200, 1000} {
+		emu, url := emulator.Start(t, emulator.Options{Token: "t", SecretQuota: 1000})
+		c := newClient(url, client.Config{})
+		var names []string
+		for i := range n {
+			names = append(names, fmt.Sprintf("s%04d", i))
+		}
+		for len(names) > 0 {
+			batch := names[:min(len(names), 100)]
+			create(t, c, batch...)
+			names = names[len(batch):]
+		}
+		emu.ResetCounters()
+		fresh := newClient(url, client.Config{})
+		all, err := fresh.List(context.Background())
+		if err != nil || len(all) != n {
+			t.Fatalf("%d secrets: listed %d, %v", n, len(all), err)
+		}
+		if got, want := emu.Count("GET /secrets"), max(1, (n+99)/100); got != want {
+			t.Errorf("%d secrets: %d list requests, want %d", n, got, want)
+		}
+	}
+}
+
+// Reading each secret costs one request per secret, kept until a write.
+func TestFamilyReadingEachSecret(t *testing.T) {
+	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
+	c := newClient(url, client.Config{ReadEachSecret: true})
+	ctx := context.Background()
+	made := create(t, c, "ns--a", "ns--a--v1", "ns--ab", "ns--b")
+	emu.ResetCounters()
+	for range 2 {
+		for _, name := range []string{"a", "b"} {
+			if _, err := c.Family(ctx, "ns", name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := emu.Count("GET /secrets"); got != 2 {
+		t.Errorf("two secrets read twice: %d requests, want 2", got)
+	}
+	if err := c.Delete(ctx, made[3:]); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := c.Family(ctx, "ns", "b"); f.Current != nil || emu.Count("GET /secrets") != 3 {
+		t.Errorf("a write must drop what was read: current %v after %d requests", f.Current, emu.Count("GET /secrets"))
 	}
 }
 
@@ -240,5 +299,51 @@ func TestReserveCountsWhatTheStoreLacks(t *testing.T) {
 		if len(listing) == 0 {
 			t.Fatal("Reserve returned no listing")
 		}
+	}
+}
+
+// Malformed answers give an error naming what failed, never a panic, and
+// never a request storm.
+func TestMalformedResponses(t *testing.T) {
+	store := `{"success":true,"errors":[],"messages":[],"result":[{"id":"0123456789abcdef0123456789abcdef","name":"s"}]}`
+	huge := `{"success":true,"errors":[],"messages":[],"result":[` + strings.Repeat(`{"id":"x","name":"a"},`, 20000) +
+		`{"id":"y","name":"b"}],"result_info":{"page":1,"per_page":100,"total_count":99999999999}}`
+	for _, tc := range []struct{ name, secrets string }{
+		{"not JSON", `<html>502 Bad Gateway</html>`},
+		{"truncated", `{"success":true,"result":[{"id":`},
+		{"result of the wrong type", `{"success":true,"errors":[],"messages":[],"result":{"id":7}}`},
+		{"items of the wrong type", `{"success":true,"errors":[],"messages":[],"result":[1,"two",null]}`},
+		{"fields of the wrong type", `{"success":true,"errors":[],"messages":[],"result":[{"id":7,"name":["a"],"created":"yesterday","scopes":"workers"}]}`},
+		{"failure without errors", `{"success":false,"errors":[],"messages":[],"result":null}`},
+		{"huge page with an absurd count", huge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			requests := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests++
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasSuffix(r.URL.Path, "/stores") {
+					_, _ = fmt.Fprint(w, store)
+					return
+				}
+				_, _ = fmt.Fprint(w, tc.secrets)
+			}))
+			defer srv.Close()
+			c := newClient(srv.URL, client.Config{})
+			list, err := c.List(context.Background())
+			if requests > 3 {
+				t.Errorf("%d requests for one listing", requests)
+			}
+			if err != nil {
+				if !strings.Contains(err.Error(), "Listing secrets") || !strings.Contains(err.Error(), account) {
+					t.Errorf("the error does not say what failed where: %v", err)
+				}
+				return
+			}
+			// What the client accepts must be usable as it is.
+			for _, s := range list {
+				_ = versions.Collect("ns", "name", []versions.StoreSecret{s})
+			}
+		})
 	}
 }

@@ -183,9 +183,9 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		sel.At = at
 	}
 
-	listing, err := d.client.List(ctx)
+	family, err := d.client.Family(ctx, namespace, name)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Secret Versions", "Listing the Secrets Store to read "+id+" failed.\n\nError: "+err.Error())
+		resp.Diagnostics.AddError("Unable to Read Secret Versions", "Reading the Secrets Store to read "+id+" failed.\n\nError: "+err.Error())
 		return
 	}
 	storeID, err := d.client.StoreID(ctx)
@@ -193,13 +193,14 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError("Unable to Read Secret Versions", err.Error())
 		return
 	}
-	family := versions.Collect(namespace, name, listing)
 	for _, s := range family.Damaged {
 		resp.Diagnostics.AddWarning("Unreadable Secret Metadata",
 			fmt.Sprintf("Store secret %q carries a Layeron comment that cannot be read, so it is skipped. Fix or delete it in the dashboard.", s.Name))
 	}
 	list := family.Versions()
 	if len(list) == 0 {
+		// Naming what the namespace holds is worth a listing on this path.
+		listing, _ := d.client.List(ctx)
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Not Found",
 			fmt.Sprintf("No Layeron secret %s exists in store %s of account %s. Layeron secrets in namespace %q: %s.",
 				id, storeID, d.client.AccountID(), namespace, namesIn(namespace, listing)))

@@ -56,20 +56,29 @@ var cloudflareIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // New returns the provider as served to Terraform.
 func New(version string) func() provider.Provider {
-	return NewWithClock(version, clock.Real{})
+	return NewWithOptions(version, Options{Clock: clock.Real{}})
 }
 
-// NewWithClock returns the provider with an injected clock, so that tests can
-// move time for the provider and the emulator together.
-func NewWithClock(version string, clk clock.Clock) func() provider.Provider {
+// Options are what tests and benchmarks change in the provider.
+type Options struct {
+	// Clock lets tests move time for the provider and the emulator together.
+	Clock clock.Clock
+	// ReadEachSecret reads every secret with a request of its own instead of
+	// the shared listing: the benchmarks' baseline.
+	ReadEachSecret bool
+}
+
+// NewWithOptions returns the provider with its options set.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
 	return func() provider.Provider {
-		return &layeronProvider{version: version, clock: clk}
+		return &layeronProvider{version: version, clock: opts.Clock, readEachSecret: opts.ReadEachSecret}
 	}
 }
 
 type layeronProvider struct {
-	version string
-	clock   clock.Clock
+	version        string
+	clock          clock.Clock
+	readEachSecret bool
 }
 
 type layeronProviderModel struct {
@@ -194,12 +203,13 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	c := client.New(client.Config{
-		APIToken:   token,
-		AccountID:  accountID,
-		StoreID:    storeID,
-		BaseURL:    baseURL,
-		MaxRetries: int(maxRetries),
-		UserAgent:  "terraform-provider-layeron/" + p.version,
+		APIToken:       token,
+		AccountID:      accountID,
+		StoreID:        storeID,
+		BaseURL:        baseURL,
+		MaxRetries:     int(maxRetries),
+		UserAgent:      "terraform-provider-layeron/" + p.version,
+		ReadEachSecret: p.readEachSecret,
 	})
 	tflog.Debug(ctx, "Configured the Secrets Store client", map[string]any{"account_id": accountID, "store_id": storeID, "base_url": baseURL})
 	data := &providerdata.Data{Client: c, Clock: p.clock, Namespace: namespace}

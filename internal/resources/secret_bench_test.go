@@ -2,20 +2,48 @@ package resources_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
 )
 
-// The benchmarks drive the real CLI against the emulator answering every
-// request after benchLatency, roughly a round trip to the Cloudflare API.
-// `make bench` runs them; BENCHMARKS.md keeps the results.
-const benchLatency = 20 * time.Millisecond
+// benchLatency is how long the emulator waits before answering each
+// request: about a round trip to the Cloudflare API, unless
+// LAYERON_BENCH_LATENCY says otherwise (a Go duration such as 20ms).
+func benchLatency(b *testing.B) time.Duration {
+	s := os.Getenv("LAYERON_BENCH_LATENCY")
+	if s == "" {
+		return 50 * time.Millisecond
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		b.Fatalf("LAYERON_BENCH_LATENCY=%q: %v", s, err)
+	}
+	return d
+}
 
-var benchSizes = []int{10, 50, 90}
+// benchSizes are the numbers of secrets, LAYERON_BENCH_SIZES (such as
+// "10,100") unless set.
+func benchSizes(b *testing.B) []int {
+	s := os.Getenv("LAYERON_BENCH_SIZES")
+	if s == "" {
+		return []int{10, 100, 1000}
+	}
+	var sizes []int
+	for _, f := range strings.Split(s, ",") {
+		var n int
+		if _, err := fmt.Sscan(f, &n); err != nil || n < 1 {
+			b.Fatalf("LAYERON_BENCH_SIZES=%q: %q is not a number of secrets", s, f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
 
 func benchConfig(e *acctest.Env, n int, reason string) string {
 	return e.Configf(`
@@ -28,56 +56,107 @@ resource "layeron_secret" "test" {
 `, n, reason)
 }
 
-// benchSteps runs b.N measured steps after an unmeasured first apply, and
-// reports the API requests of the measured steps per op.
-func benchSteps(b *testing.B, n int, measured func(e *acctest.Env, i int) resource.TestStep) {
+// BenchmarkCLI runs the real CLI against the emulator for n random secrets:
+// the first apply, a plan (refresh included) at the emulator's latency and
+// at none, an apply that rotates every secret, and destroy. Each runs with
+// the provider's shared listing and, as the baseline, with one request per
+// secret read. Metrics per op: requests, requests per secret and the peak
+// resident memory of the provider, which runs as a process of its own per
+// command as under Terraform.
+func BenchmarkCLI(b *testing.B) {
+	latency := benchLatency(b)
+	for _, n := range benchSizes(b) {
+		for _, mode := range []struct {
+			name     string
+			readEach bool
+		}{{"listing", false}, {"get-per-secret", true}} {
+			b.Run(fmt.Sprintf("secrets=%d/reads=%s", n, mode.name), func(b *testing.B) {
+				benchCLI(b, n, latency, mode.readEach)
+			})
+		}
+	}
+}
+
+func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
 	e := acctest.New(b)
 	e.NeedsEmulator(b)
-	steps := []resource.TestStep{{Config: benchConfig(e, n, "0")}}
-	for i := range b.N {
-		step := measured(e, i)
-		if i == 0 {
-			step.PreConfig = func() {
-				e.Emulator.SetLatency(benchLatency)
-				e.Emulator.ResetCounters()
-				b.ResetTimer()
-			}
+	e.Emulator.SetQuota(e.AccountID, max(100, n))
+	rssFile := filepath.Join(b.TempDir(), "rss")
+	w := e.ProcessWorkspace(b, readEach, rssFile)
+	reason := 0
+	w.Write(b, benchConfig(e, n, "0"))
+	stored := func(want int) {
+		if got := len(e.Emulator.Secrets(e.AccountID)); got != want {
+			b.Fatalf("the store holds %d secrets, want %d", got, want)
 		}
-		steps = append(steps, step)
 	}
-	requests := 0
-	stop := func() {
-		b.StopTimer()
-		requests = e.Emulator.Count("")
-		e.Emulator.SetLatency(0)
-	}
-	last := measured(e, b.N)
-	last.PreConfig = stop
-	steps = append(steps, last)
-	resource.Test(acctest.Bench{B: b}, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
-	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
-}
 
-// BenchmarkPlan is `terraform plan` of n unchanged secrets, refresh
-// included.
-func BenchmarkPlan(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("secrets=%d", n), func(b *testing.B) {
-			benchSteps(b, n, func(e *acctest.Env, _ int) resource.TestStep {
-				return resource.TestStep{Config: benchConfig(e, n, "0"), PlanOnly: true}
-			})
+	// op measures run b.N times; prepare, untimed, readies each run.
+	op := func(name string, opLatency time.Duration, prepare func(i int), run func()) {
+		b.Run(name, func(b *testing.B) {
+			requests, peakKB := 0, 0
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				prepare(i)
+				e.Emulator.SetLatency(opLatency)
+				before := e.Emulator.Count("")
+				if err := os.Remove(rssFile); err != nil && !os.IsNotExist(err) {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				run()
+				b.StopTimer()
+				requests += e.Emulator.Count("") - before
+				peakKB = max(peakKB, largestRSS(b, rssFile))
+				e.Emulator.SetLatency(0)
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+			b.ReportMetric(float64(requests)/float64(b.N)/float64(n), "requests/secret")
+			b.ReportMetric(float64(peakKB)/1024, "provider-peak-MB")
 		})
 	}
+	apply := func() { w.MustRun(b, "apply") }
+	destroy := func() { w.MustRun(b, "destroy") }
+	plan := func() {
+		if out := w.MustRun(b, "plan"); !strings.Contains(out, "No changes.") {
+			b.Fatalf("plan after apply is not empty:\n%s", out)
+		}
+	}
+	noop := func(int) {}
+
+	op("apply", latency, func(i int) {
+		if i > 0 {
+			destroy()
+		}
+	}, func() { apply(); stored(n) })
+	op("plan", latency, noop, plan)
+	op("plan-no-latency", 0, noop, plan)
+	op("rotate", latency, func(int) {
+		reason++
+		w.Write(b, benchConfig(e, n, fmt.Sprint(reason)))
+	}, func() { apply(); stored(n) })
+	op("destroy", latency, func(i int) {
+		if i > 0 {
+			apply()
+		}
+	}, func() { destroy(); stored(0) })
 }
 
-// BenchmarkRotateAll is a step that rotates n secrets at once: plan, apply
-// and the harness's check that a second plan is empty.
-func BenchmarkRotateAll(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("secrets=%d", n), func(b *testing.B) {
-			benchSteps(b, n, func(e *acctest.Env, i int) resource.TestStep {
-				return resource.TestStep{Config: benchConfig(e, n, fmt.Sprint(i+1))}
-			})
-		})
+// largestRSS is the largest peak memory the provider processes of a
+// command recorded, in kilobytes.
+func largestRSS(b *testing.B, rssFile string) int {
+	data, err := os.ReadFile(rssFile)
+	if err != nil {
+		b.Fatalf("the provider recorded no memory use: %v", err)
 	}
+	largest := 0
+	for _, line := range strings.Fields(string(data)) {
+		kb, err := strconv.Atoi(line)
+		if err != nil {
+			b.Fatalf("%s: %v", rssFile, err)
+		}
+		largest = max(largest, kb)
+	}
+	return largest
 }

@@ -50,6 +50,10 @@ var (
 const privateModified = "modified"
 
 // Scopes the Secrets Store knows.
+// javaScriptIdentifier is compiled once: Terraform asks for the schema on
+// nearly every call.
+var javaScriptIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+
 var knownScopes = []string{"access", "ai_gateway", "containers", "dex", "websearch", "workers"}
 
 // NewSecretResource returns the layeron_secret resource.
@@ -168,7 +172,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"address": schema.StringAttribute{
 						MarkdownDescription: "Binding name used in `bindings` (a JavaScript identifier). Defaults to the name in upper case.",
 						Optional:            true,
-						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`), "must be a JavaScript identifier")},
+						Validators:          []validator.String{stringvalidator.RegexMatches(javaScriptIdentifier, "must be a JavaScript identifier")},
 					},
 					"expose": schema.StringAttribute{
 						MarkdownDescription: "`current` (default): bind only the current version. `versioned`: also bind each retained version, as `<address>_V<N>`.",
@@ -382,12 +386,11 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	plan.SecretName = types.StringValue(versions.CurrentName(plan.namespace(), plan.name()))
 	plan.ModuleConfig = plan.moduleConfig()
 
-	listing, err := r.client.List(ctx)
+	family, err := r.client.Family(ctx, plan.namespace(), plan.name())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Plan Secret", "Listing the Secrets Store to plan "+plan.ID.ValueString()+" failed.\n\nError: "+err.Error())
+		resp.Diagnostics.AddError("Unable to Plan Secret", "Reading the Secrets Store to plan "+plan.ID.ValueString()+" failed.\n\nError: "+err.Error())
 		return
 	}
-	family := versions.Collect(plan.namespace(), plan.name(), listing)
 	now := r.clock.Now().UTC().Truncate(time.Second)
 
 	if req.State.Raw.IsNull() {
@@ -740,12 +743,11 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	listing, err := r.client.List(ctx)
+	family, err := r.client.Family(ctx, state.namespace(), state.name())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Secret", "Listing the Secrets Store to read "+state.ID.ValueString()+" failed.\n\nError: "+err.Error())
+		resp.Diagnostics.AddError("Unable to Read Secret", "Reading the Secrets Store to read "+state.ID.ValueString()+" failed.\n\nError: "+err.Error())
 		return
 	}
-	family := versions.Collect(state.namespace(), state.name(), listing)
 	for _, d := range family.Damaged {
 		resp.Diagnostics.AddWarning("Unreadable Secret Metadata",
 			fmt.Sprintf("Store secret %q carries a Layeron comment that cannot be read, so it is ignored and never changed. Fix or delete it in the dashboard.", d.Name))
@@ -924,12 +926,11 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	listing, err := r.client.List(ctx)
+	family, err := r.client.Family(ctx, state.namespace(), state.name())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete Secret", "Listing the Secrets Store failed.\n\nError: "+err.Error())
+		resp.Diagnostics.AddError("Unable to Delete Secret", "Reading the Secrets Store failed.\n\nError: "+err.Error())
 		return
 	}
-	family := versions.Collect(state.namespace(), state.name(), listing)
 	// Only what carries the Layeron marker is deleted; copies go first so
 	// that an interrupted destroy still leaves the current value usable.
 	var doomed []versions.StoreSecret
@@ -947,24 +948,16 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	namespace, name, found := strings.Cut(req.ID, "/")
-	if !found {
-		namespace, name = r.namespace, req.ID
-	}
-	if err := versions.ValidateNamespace(namespace); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; the namespace %s.", req.ID, err))
+	namespace, name, err := versions.ParseID(req.ID, r.namespace)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; %s.", req.ID, err))
 		return
 	}
-	if err := versions.ValidateName(name); err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; the name %s.", req.ID, err))
-		return
-	}
-	listing, err := r.client.List(ctx)
+	family, err := r.client.Family(ctx, namespace, name)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Import Secret", err.Error())
 		return
 	}
-	family := versions.Collect(namespace, name, listing)
 	if family.Current == nil || !family.Current.Marked {
 		resp.Diagnostics.AddError("Cannot Import Secret",
 			fmt.Sprintf("No Layeron secret %s/%s exists in account %s (store secret %q is missing or was not created by Layeron). To adopt a value written by another tool, declare it with kind = \"generated\" instead of importing it.",

@@ -3,6 +3,7 @@ package versions
 import (
 	"errors"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -38,7 +39,13 @@ type Family struct {
 // Collect picks the family of namespace/name out of a store listing.
 func Collect(namespace, name string, secrets []StoreSecret) Family {
 	f := Family{Namespace: namespace, Name: name}
+	current := CurrentName(namespace, name)
 	for _, s := range secrets {
+		// Most of a listing belongs to other secrets: a prefix test skips
+		// them before the name is parsed.
+		if !strings.HasPrefix(s.Name, current) {
+			continue
+		}
 		ns, n, v, ok := ParseStoreName(s.Name)
 		if !ok || ns != namespace || n != name {
 			continue

@@ -86,3 +86,19 @@ func ParseStoreName(storeName string) (namespace, name string, version int, ok b
 	}
 	return parts[0], parts[1], v, true
 }
+
+// ParseID splits a Layeron secret id, "<namespace>/<name>" or a bare
+// "<name>" in defaultNamespace, as import takes it.
+func ParseID(id, defaultNamespace string) (namespace, name string, err error) {
+	namespace, name, found := strings.Cut(id, "/")
+	if !found {
+		namespace, name = defaultNamespace, id
+	}
+	if err := ValidateNamespace(namespace); err != nil {
+		return "", "", fmt.Errorf("the namespace %w", err)
+	}
+	if err := ValidateName(name); err != nil {
+		return "", "", fmt.Errorf("the name %w", err)
+	}
+	return namespace, name, nil
+}

@@ -129,6 +129,51 @@ func FuzzParseStoreName(f *testing.F) {
 	})
 }
 
+// Whatever ParseID accepts names a store secret that parses back to it, so
+// an import ID can never reach another secret or a retained copy.
+func FuzzParseID(f *testing.F) {
+	for _, seed := range []string{"shop/api-key", "api_key", "a/b/c", "shop--x/y", "/", "ns/", "-a/b", "ns/a--v1", "ns/é"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		ns, name, err := ParseID(id, "default")
+		if err != nil {
+			return
+		}
+		gotNS, gotName, v, ok := ParseStoreName(CurrentName(ns, name))
+		if !ok || v != 0 || gotNS != ns || gotName != name {
+			t.Fatalf("%q was accepted as %q/%q, whose store name parses to %q/%q v%d ok=%v", id, ns, name, gotNS, gotName, v, ok)
+		}
+		if len(name) > MaxNameLength || len(ns) > MaxNamespaceLength {
+			t.Fatalf("%q was accepted with a name or namespace over the limit", id)
+		}
+	})
+}
+
+// A valid name joins no separator and keeps a copy's name apart from any
+// other secret's current name.
+func FuzzValidateName(f *testing.F) {
+	for _, seed := range []string{"api_key", "a-b", "a--b", "-a", "a-", "v1", strings.Repeat("x", 129), "ns\x00"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if ValidateName(name) != nil {
+			return
+		}
+		if strings.Contains(name, separator) || name == "" || len(name) > MaxNameLength {
+			t.Fatalf("%q was accepted", name)
+		}
+		for _, r := range name {
+			if !strings.ContainsRune("_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", r) {
+				t.Fatalf("%q was accepted with %q", name, r)
+			}
+		}
+		if _, _, v, ok := ParseStoreName(CopyName("ns", name, 3)); !ok || v != 3 {
+			t.Fatalf("the copy name of %q does not parse back as version 3", name)
+		}
+	})
+}
+
 func TestScheduleNext(t *testing.T) {
 	created := ts("2026-01-10T12:00:00Z")
 	for _, tc := range []struct {

@@ -1,0 +1,173 @@
+package acctest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
+)
+
+// Workspace is a working directory of its own, with its own state, in which
+// tests and benchmarks run CLI commands one by one: what resource.Test
+// cannot do, such as measuring a single command or running two applies at
+// once. Each command gets a new provider served in process, as it would get
+// a new provider process, so that the provider's memory and the emulator's
+// counters belong to the test.
+type Workspace struct {
+	Dir    string
+	t      testing.TB
+	engine string
+	opts   provider.Options
+	// env, when set, runs the provider as the benchmarks' own process
+	// (see benchprovider) with these settings, instead of in process.
+	env []string
+}
+
+// Workspace returns a new working directory whose provider has opts (the
+// environment's clock unless set).
+func (e *Env) Workspace(t testing.TB, opts provider.Options) *Workspace {
+	t.Helper()
+	if opts.Clock == nil {
+		opts.Clock = e.Clock
+	}
+	engine := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if engine == "" {
+		var err error
+		if engine, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no Terraform or OpenTofu CLI: set TF_ACC_TERRAFORM_PATH or run `make test`")
+		}
+	}
+	return &Workspace{Dir: t.TempDir(), t: t, engine: engine, opts: opts}
+}
+
+// ProcessWorkspace is a Workspace whose provider runs as a process of its
+// own per command, as Terraform runs installed providers: the benchmarks use
+// it to measure the provider's own memory, which it appends, in kilobytes,
+// to rssFile. readEach selects the baseline that reads each secret with a
+// request of its own.
+func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, rssFile string) *Workspace {
+	t.Helper()
+	w := e.Workspace(t, provider.Options{})
+	dir := filepath.Join(w.Dir, ".provider")
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-layeron"),
+		"github.com/layeron/terraform-provider-layeron/internal/acctest/benchprovider")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the benchmarks' provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(w.Dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerSource(), dir)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	readEachEnv := "0"
+	if readEach {
+		readEachEnv = "1"
+	}
+	w.env = []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "LAYERON_BENCH_ADDRESS=" + providerSource(), "LAYERON_BENCH_READ_EACH=" + readEachEnv, "LAYERON_BENCH_RSS_FILE=" + rssFile}
+	return w
+}
+
+// serve starts a provider and returns its TF_REATTACH_PROVIDERS value and
+// the function that stops it.
+func (w *Workspace) serve() (string, func(), error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	config, closed := make(chan *plugin.ReattachConfig, 1), make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(providerSource(), providerserver.NewProtocol6(provider.NewWithOptions("test", w.opts)()),
+			tf6server.WithDebug(ctx, config, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// Provider logs follow TF_LOG and TF_LOG_PATH, as in resource.Test.
+			tf6server.WithLoggingSink(sinkT{w.t}))
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-config:
+	case err := <-served:
+		cancel()
+		return "", nil, fmt.Errorf("serving the provider: %w", err)
+	}
+	stop := func() { cancel(); <-closed }
+	reattach, err := json.Marshal(map[string]any{providerSource(): map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	return string(reattach), stop, nil
+}
+
+// sinkT is a test as the logging sink takes it.
+type sinkT struct{ testing.TB }
+
+func (sinkT) Parallel() {}
+
+// Write replaces the workspace's configuration.
+func (w *Workspace) Write(t testing.TB, config string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Run runs one CLI command in the workspace and returns what it printed.
+// init, plan, apply and destroy run without input and colour, and apply and
+// destroy without asking.
+func (w *Workspace) Run(args ...string) (string, error) {
+	full := args
+	switch args[0] {
+	case "init", "plan":
+		full = append([]string{args[0], "-no-color", "-input=false"}, args[1:]...)
+	case "apply", "destroy":
+		full = append([]string{args[0], "-no-color", "-input=false", "-auto-approve"}, args[1:]...)
+	}
+	cmd := exec.Command(w.engine, full...)
+	cmd.Dir = w.Dir
+	for _, kv := range os.Environ() {
+		// A CLI config file that does not exist breaks OpenTofu.
+		if !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	if w.env != nil {
+		cmd.Env = append(cmd.Env, w.env...)
+	} else {
+		reattach, stop, err := w.serve()
+		if err != nil {
+			return "", err
+		}
+		defer stop()
+		cmd.Env = append(cmd.Env, "TF_REATTACH_PROVIDERS="+reattach)
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("%s %s: %w\n%s", filepath.Base(w.engine), args[0], err, out.String())
+	}
+	return out.String(), nil
+}
+
+// MustRun runs a command that must succeed.
+func (w *Workspace) MustRun(t testing.TB, args ...string) string {
+	t.Helper()
+	out, err := w.Run(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
