@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 acc() {
   local engine=$1 host=registry.terraform.io
   shift
-  "$engine" version | head -1 | grep -q OpenTofu && host=registry.opentofu.org
+  # Read whole, not through `head`: under pipefail a version command cut
+  # off by SIGPIPE would silently select Terraform's registry host.
+  [[ $("$engine" version) == OpenTofu* ]] && host=registry.opentofu.org
   TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron go test "$@"
 }
 
