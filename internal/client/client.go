@@ -25,6 +25,9 @@ import (
 // DefaultBaseURL is the Cloudflare API.
 const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
 
+// DefaultRequestTimeout bounds each attempt of a request unless configured.
+const DefaultRequestTimeout = 60 * time.Second
+
 const pageSize = 100
 
 // Config is what a Client needs.
@@ -37,8 +40,11 @@ type Config struct {
 	MaxRetries int
 	// MaxRetryWait bounds a single wait between retries.
 	MaxRetryWait time.Duration
-	HTTPClient   *http.Client
-	UserAgent    string
+	// RequestTimeout bounds each attempt of a request; a read that times
+	// out is retried, a write is not (it may have been carried out).
+	RequestTimeout time.Duration
+	HTTPClient     *http.Client
+	UserAgent      string
 	// ReadEachSecret makes Family read each secret with a search request of
 	// its own, as providers without a shared listing do; the benchmarks
 	// compare the two.
@@ -80,12 +86,14 @@ func New(cfg Config) *Client {
 	if cfg.MaxRetryWait == 0 {
 		cfg.MaxRetryWait = 60 * time.Second
 	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(cfg.BaseURL),
 		option.WithAPIToken(cfg.APIToken),
 		option.WithMaxRetries(0),
-		option.WithMiddleware(retryMiddleware(cfg.MaxRetries, cfg.MaxRetryWait)),
-		option.WithRequestTimeout(60 * time.Second),
+		option.WithMiddleware(retryMiddleware(cfg.MaxRetries, cfg.MaxRetryWait, cfg.RequestTimeout)),
 	}
 	if cfg.HTTPClient != nil {
 		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))

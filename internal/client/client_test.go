@@ -214,6 +214,63 @@ func TestRetryAfterIsBounded(t *testing.T) {
 	}
 }
 
+// Each attempt has its own timeout. A slow read is retried; a slow write is
+// not, because the server may carry it out after the client gave up, and the
+// error says so.
+func TestRequestTimeout(t *testing.T) {
+	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
+	c := newClient(url, client.Config{MaxRetries: 2, MaxRetryWait: 100 * time.Millisecond, RequestTimeout: 200 * time.Millisecond})
+	ctx := context.Background()
+	if _, err := c.StoreID(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// The emulator counts a request once it has answered, so a slow one is
+	// counted after the client has given up on it.
+	counted := func(route string, want int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for emu.Count(route) < want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := emu.Count(route); n != want {
+			t.Errorf("want %d %s, got %d", want, route, n)
+		}
+	}
+
+	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: time.Second})
+	if _, _, err := c.Quota(ctx); err != nil {
+		t.Fatalf("a read that timed out once is retried: %v", err)
+	}
+	counted("GET /quota", 2)
+
+	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: time.Second, Times: 3})
+	_, _, err := c.Quota(ctx)
+	counted("GET /quota", 5)
+	if !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "no answer within 200ms") || !strings.Contains(err.Error(), account) {
+		t.Errorf("a read that always times out fails naming the timeout and the account: %v", err)
+	}
+
+	emu.AddFault(emulator.Fault{Route: "POST /secrets", Delay: time.Second})
+	_, err = c.Create(ctx, []client.NewSecret{{Name: "slow", Value: "slow-secret-value", Scopes: []string{"workers"}}})
+	if err == nil {
+		t.Fatal("a write that timed out was repeated until it succeeded")
+	}
+	if !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "the change may still have been made") ||
+		!strings.Contains(err.Error(), `"slow"`) || !strings.Contains(err.Error(), "Run apply again") {
+		t.Errorf("a write that timed out says it may have been made and what to do: %v", err)
+	}
+	if strings.Contains(err.Error(), "slow-secret-value") {
+		t.Error("the timeout error carries the value")
+	}
+	// Sent once, and carried out after the client gave up.
+	counted("POST /secrets", 1)
+	if emu.Fingerprint(account, "slow") == "" {
+		t.Error("the slow write was never carried out")
+	}
+}
+
 func TestTypedErrorsNameTheSecret(t *testing.T) {
 	emu, c := setup(t, 0)
 	ctx := context.Background()

@@ -16,6 +16,7 @@ var (
 	ErrQuota    = errors.New("quota exceeded")
 	ErrAuth     = errors.New("not authorized")
 	ErrNoStore  = errors.New("no Secrets Store")
+	ErrTimeout  = errors.New("timed out")
 )
 
 // APIError is a failed Secrets Store call. It names the account, store and
@@ -68,6 +69,8 @@ func (e *APIError) hint() string {
 		return "It may have been deleted outside Terraform"
 	case errors.Is(e.kind, ErrConflict):
 		return "Another process may be changing the same secret; run plan again"
+	case errors.Is(e.kind, ErrTimeout):
+		return "Run apply again: it reads the store first and finishes what is left. If the API is slow from here, raise request_timeout"
 	}
 	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
 		return "The API kept failing after retries; try again later or raise max_retries"
@@ -91,6 +94,9 @@ func (c *Client) wrap(err error, op, storeID, secret string) error {
 			e.Messages = append(e.Messages, d.Message)
 		}
 		e.kind = classify(apiErr.StatusCode, e.Messages)
+	}
+	if errors.Is(err, ErrTimeout) {
+		e.kind = ErrTimeout
 	}
 	return e
 }

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -12,9 +14,10 @@ import (
 
 // retryMiddleware retries rate-limited and failed requests. It replaces the
 // SDK's own retries so that a Retry-After is honoured only up to maxWait (the
-// API may ask for five minutes), a connection error on a write is never
-// blindly repeated, and every attempt is logged without headers or bodies.
-func retryMiddleware(maxRetries int, maxWait time.Duration) option.Middleware {
+// API may ask for five minutes), each attempt has its own timeout, a
+// connection error or timeout on a write is never blindly repeated, and every
+// attempt is logged without headers or bodies.
+func retryMiddleware(maxRetries int, maxWait, timeout time.Duration) option.Middleware {
 	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 		ctx := req.Context()
 		for attempt := 0; ; attempt++ {
@@ -26,7 +29,11 @@ func retryMiddleware(maxRetries int, maxWait time.Duration) option.Middleware {
 				req.Body = body
 			}
 			start := time.Now()
-			res, err := next(req)
+			attemptCtx, cancel := context.WithTimeout(ctx, timeout)
+			res, err := next(req.WithContext(attemptCtx))
+			if err != nil && attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+				err = &timeoutError{after: timeout, method: req.Method}
+			}
 			fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
 			if res != nil {
 				fields["status"] = res.StatusCode
@@ -34,6 +41,12 @@ func retryMiddleware(maxRetries int, maxWait time.Duration) option.Middleware {
 			tflog.Debug(ctx, "Secrets Store request", fields)
 
 			if attempt >= maxRetries || !retryable(req, res, err) {
+				if res != nil {
+					// The body is read after this returns, under the attempt's timeout.
+					res.Body = cancelOnClose{ReadCloser: res.Body, cancel: cancel}
+				} else {
+					cancel()
+				}
 				return res, err
 			}
 			wait := retryWait(res, attempt, maxWait)
@@ -41,6 +54,7 @@ func retryMiddleware(maxRetries int, maxWait time.Duration) option.Middleware {
 				_, _ = io.Copy(io.Discard, res.Body)
 				_ = res.Body.Close()
 			}
+			cancel()
 			tflog.Warn(ctx, "Retrying Secrets Store request", map[string]any{"method": req.Method, "path": req.URL.Path, "wait_ms": wait.Milliseconds()})
 			timer := time.NewTimer(wait)
 			select {
@@ -72,4 +86,31 @@ func retryWait(res *http.Response, attempt int, maxWait time.Duration) time.Dura
 		}
 	}
 	return max(0, min(wait, maxWait))
+}
+
+// timeoutError is an attempt that got no answer in time.
+type timeoutError struct {
+	after  time.Duration
+	method string
+}
+
+func (e *timeoutError) Error() string {
+	if e.method == http.MethodGet {
+		return fmt.Sprintf("no answer within %s", e.after)
+	}
+	return fmt.Sprintf("no answer within %s; the change may still have been made", e.after)
+}
+
+func (e *timeoutError) Is(target error) bool { return target == ErrTimeout }
+
+// cancelOnClose ends an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }

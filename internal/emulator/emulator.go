@@ -8,10 +8,12 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -351,6 +353,20 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
 
 	fault := s.takeFault(rt.name)
+	if fault != nil && fault.Delay > 0 {
+		// Read the request first, so that it is whole however the client
+		// ends the connection while it waits.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(rec, http.StatusBadRequest, 1000, "Could not read the request body")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		time.Sleep(fault.Delay)
+		if fault.Status == 0 {
+			fault = nil
+		}
+	}
 	if fault != nil && !fault.AfterCommit {
 		fault.write(rec)
 		return

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Fault makes matching requests fail. It is used up after Times failures.
@@ -21,6 +22,10 @@ type Fault struct {
 	// AfterCommit performs the request before failing it, as a connection
 	// dropped after the server committed a write.
 	AfterCommit bool
+	// Delay holds the answer back, as a slow server does. Without a Status
+	// the request is then carried out as usual, even when the client has
+	// given up waiting: a timed-out write may still have happened.
+	Delay time.Duration
 
 	seen int
 }

@@ -9,7 +9,9 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -41,15 +43,18 @@ var (
 //
 //nolint:gosec // G101 mistakes the variable names for credentials.
 const (
-	EnvAPIToken   = "CLOUDFLARE_API_TOKEN"
-	EnvAccountID  = "CLOUDFLARE_ACCOUNT_ID"
-	EnvStoreID    = "LAYERON_STORE_ID"
-	EnvBaseURL    = "CLOUDFLARE_BASE_URL"
-	EnvNamespace  = "LAYERON_NAMESPACE"
-	EnvMaxRetries = "LAYERON_MAX_RETRIES"
+	EnvAPIToken       = "CLOUDFLARE_API_TOKEN"
+	EnvAccountID      = "CLOUDFLARE_ACCOUNT_ID"
+	EnvStoreID        = "LAYERON_STORE_ID"
+	EnvBaseURL        = "CLOUDFLARE_BASE_URL"
+	EnvNamespace      = "LAYERON_NAMESPACE"
+	EnvMaxRetries     = "LAYERON_MAX_RETRIES"
+	EnvRequestTimeout = "LAYERON_REQUEST_TIMEOUT"
 
 	defaultNamespace  = "default"
 	defaultMaxRetries = 4
+	minRequestTimeout = time.Second
+	maxRequestTimeout = 10 * time.Minute
 )
 
 var cloudflareIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -82,12 +87,13 @@ type layeronProvider struct {
 }
 
 type layeronProviderModel struct {
-	APIToken   types.String `tfsdk:"api_token"`
-	AccountID  types.String `tfsdk:"account_id"`
-	StoreID    types.String `tfsdk:"store_id"`
-	BaseURL    types.String `tfsdk:"base_url"`
-	Namespace  types.String `tfsdk:"namespace"`
-	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	APIToken       types.String         `tfsdk:"api_token"`
+	AccountID      types.String         `tfsdk:"account_id"`
+	StoreID        types.String         `tfsdk:"store_id"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	Namespace      types.String         `tfsdk:"namespace"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 }
 
 func (p *layeronProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -128,6 +134,11 @@ func (p *layeronProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`. Defaults to `$" + EnvMaxRetries + "`, then to 4.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one attempt of a request may wait for an answer, as a Go duration such as `30s` or `2m`, from 1s to 10m. A read that times out is retried; a write is not, since the API may still carry it out, and the next apply finishes it. Defaults to `$" + EnvRequestTimeout + "`, then to `60s`.",
+				CustomType:          timetypes.GoDurationType{},
+				Optional:            true,
 			},
 		},
 	}
@@ -198,6 +209,15 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		}
 		maxRetries = n
 	}
+	requestTimeout := client.DefaultRequestTimeout
+	if timeout := setting("request_timeout", config.RequestTimeout.StringValue, EnvRequestTimeout); timeout != "" {
+		d, err := time.ParseDuration(timeout)
+		if err != nil || d < minRequestTimeout || d > maxRequestTimeout {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				fmt.Sprintf("The request timeout %q (from request_timeout or %s) must be a Go duration from %s to %s, such as \"30s\" or \"2m\".", timeout, EnvRequestTimeout, minRequestTimeout, maxRequestTimeout))
+		}
+		requestTimeout = d
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -208,10 +228,11 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		StoreID:        storeID,
 		BaseURL:        baseURL,
 		MaxRetries:     int(maxRetries),
+		RequestTimeout: requestTimeout,
 		UserAgent:      "terraform-provider-layeron/" + p.version,
 		ReadEachSecret: p.readEachSecret,
 	})
-	tflog.Debug(ctx, "Configured the Secrets Store client", map[string]any{"account_id": accountID, "store_id": storeID, "base_url": baseURL})
+	tflog.Debug(ctx, "Configured the Secrets Store client", map[string]any{"account_id": accountID, "store_id": storeID, "base_url": baseURL, "request_timeout": requestTimeout.String()})
 	data := &providerdata.Data{Client: c, Clock: p.clock, Namespace: namespace}
 	resp.ResourceData = data
 	resp.DataSourceData = data
