@@ -92,18 +92,29 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 
 // ProviderConfig is the provider block pointing at the environment.
 func (e *Env) ProviderConfig() string {
+	return e.providerBlock("max_retries = 2")
+}
+
+// providerBlock is the provider block with settings, one per line.
+func (e *Env) providerBlock(settings string) string {
 	baseURL := ""
 	if e.BaseURL != "" {
 		baseURL = fmt.Sprintf("  base_url   = %q\n", e.BaseURL)
 	}
 	return fmt.Sprintf("terraform {\n  required_providers {\n    layeron = { source = %q }\n  }\n}\n\n"+
-		"provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n  max_retries = 2\n%s}\n",
-		providerSource(), e.Token, e.AccountID, e.Namespace, baseURL)
+		"provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n%s%s\n}\n",
+		providerSource(), e.Token, e.AccountID, e.Namespace, baseURL, settings)
 }
 
 // Config prepends the provider block to a configuration.
 func (e *Env) Config(hcl string) string {
 	return e.ProviderConfig() + hcl
+}
+
+// ConfigWith prepends a provider block with the given retry and timeout
+// settings (one per line, in place of max_retries = 2) to a configuration.
+func (e *Env) ConfigWith(settings, hcl string) string {
+	return e.providerBlock(settings) + hcl
 }
 
 // Configf prepends the provider block to a formatted configuration.

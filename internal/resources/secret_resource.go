@@ -931,8 +931,7 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		resp.Diagnostics.AddError("Unable to Delete Secret", "Reading the Secrets Store failed.\n\nError: "+err.Error())
 		return
 	}
-	// Only what carries the Layeron marker is deleted; copies go first so
-	// that an interrupted destroy still leaves the current value usable.
+	// Only what carries the Layeron marker is deleted.
 	var doomed []versions.StoreSecret
 	for _, c := range family.Copies {
 		doomed = append(doomed, c.StoreSecret)
