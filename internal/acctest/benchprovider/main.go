@@ -7,10 +7,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
-	"syscall"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -27,19 +29,35 @@ func main() {
 		log.Fatal(err)
 	}
 	if path := os.Getenv("LAYERON_BENCH_RSS_FILE"); path != "" {
-		var ru syscall.Rusage
-		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		peakKB, err := peakRSS()
+		if err != nil {
 			log.Fatal(err)
 		}
 		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if _, err := fmt.Fprintln(f, ru.Maxrss); err != nil { // kilobytes on Linux
+		if _, err := fmt.Fprintln(f, peakKB); err != nil {
 			log.Fatal(err)
 		}
 		if err := f.Close(); err != nil {
 			log.Fatal(err)
 		}
 	}
+}
+
+// peakRSS is this process's peak resident memory in kilobytes. It is read
+// from VmHWM rather than getrusage, whose maximum carries over the memory
+// of Terraform's process that forked this one.
+func peakRSS() (int, error) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		}
+	}
+	return 0, errors.New("no VmHWM in /proc/self/status")
 }
