@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,7 +32,7 @@ func retryMiddleware(maxRetries int, maxWait, timeout time.Duration) option.Midd
 			start := time.Now()
 			attemptCtx, cancel := context.WithTimeout(ctx, timeout)
 			res, err := next(req.WithContext(attemptCtx))
-			if err != nil && attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+			if err != nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
 				err = &timeoutError{after: timeout, method: req.Method}
 			}
 			fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt + 1, "duration_ms": time.Since(start).Milliseconds()}
