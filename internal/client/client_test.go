@@ -219,7 +219,7 @@ func TestRetryAfterIsBounded(t *testing.T) {
 // error says so.
 func TestRequestTimeout(t *testing.T) {
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
-	c := newClient(url, client.Config{MaxRetries: 2, MaxRetryWait: 100 * time.Millisecond, RequestTimeout: 200 * time.Millisecond})
+	c := newClient(url, client.Config{MaxRetries: 2, MaxRetryWait: 100 * time.Millisecond, RequestTimeout: 500 * time.Millisecond})
 	ctx := context.Background()
 	if _, err := c.StoreID(ctx); err != nil {
 		t.Fatal(err)
@@ -239,20 +239,20 @@ func TestRequestTimeout(t *testing.T) {
 		}
 	}
 
-	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: time.Second})
+	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: 2 * time.Second})
 	if _, _, err := c.Quota(ctx); err != nil {
 		t.Fatalf("a read that timed out once is retried: %v", err)
 	}
 	counted("GET /quota", 2)
 
-	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: time.Second, Times: 3})
+	emu.AddFault(emulator.Fault{Route: "GET /quota", Delay: 2 * time.Second, Times: 3})
 	_, _, err := c.Quota(ctx)
 	counted("GET /quota", 5)
-	if !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "no answer within 200ms") || !strings.Contains(err.Error(), account) {
+	if !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "no answer within 500ms") || !strings.Contains(err.Error(), account) {
 		t.Errorf("a read that always times out fails naming the timeout and the account: %v", err)
 	}
 
-	emu.AddFault(emulator.Fault{Route: "POST /secrets", Delay: time.Second})
+	emu.AddFault(emulator.Fault{Route: "POST /secrets", Delay: 2 * time.Second})
 	_, err = c.Create(ctx, []client.NewSecret{{Name: "slow", Value: "slow-secret-value", Scopes: []string{"workers"}}})
 	if err == nil {
 		t.Fatal("a write that timed out was repeated until it succeeded")

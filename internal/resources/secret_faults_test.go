@@ -183,7 +183,7 @@ func TestSecretRequestTimeouts(t *testing.T) {
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
 	config := func(reason string) string {
-		return e.ConfigWith("max_retries = 2\n  request_timeout = \"1s\"", fmt.Sprintf(`
+		return e.ConfigWith("max_retries = 2\n  request_timeout = \"2s\"", fmt.Sprintf(`
 resource "layeron_secret" "test" {
   name              = "k"
   kind              = "random"
@@ -199,17 +199,17 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { e.Emulator.AddFault(emulator.Fault{Route: "GET /secrets", Delay: 2 * time.Second}) },
+				PreConfig: func() { e.Emulator.AddFault(emulator.Fault{Route: "GET /secrets", Delay: 4 * time.Second}) },
 				Config:    config("1"),
 				Check:     h.kept(1, 1),
 			},
 			{
 				PreConfig: func() {
 					slowPatches = e.Emulator.Count("PATCH /secrets/{id}") + 1
-					e.Emulator.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Delay: 2 * time.Second})
+					e.Emulator.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Delay: 4 * time.Second})
 				},
 				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`Unable to Rotate Secret[\s\S]*no\s+answer\s+within\s+1s;\s+the\s+change\s+may\s+still\s+have\s+been\s+made[\s\S]*Run\s+apply\s+again`),
+				ExpectError: regexp.MustCompile(`Unable to Rotate Secret[\s\S]*no\s+answer\s+within\s+2s;\s+the\s+change\s+may\s+still\s+have\s+been\s+made[\s\S]*Run\s+apply\s+again`),
 			},
 			{
 				PreConfig: func() {
