@@ -61,14 +61,7 @@ func TestSecretConcurrentApplies(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, reason)
+		return e.Config(triggeredSecrets(retainForever, reason, "k"))
 	}
 	workspaces := []*acctest.Workspace{e.Workspace(t, provider.Options{}), e.Workspace(t, provider.Options{})}
 	for _, w := range workspaces {

@@ -1,7 +1,6 @@
 package resources_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -65,12 +64,6 @@ func (h *history) kept(from, current int) resource.TestCheckFunc {
 	}
 }
 
-// hclStrings is a list of strings in HCL.
-func hclStrings(ss []string) string {
-	b, _ := json.Marshal(ss)
-	return string(b)
-}
-
 // answered counts the emulator's answers with the given status.
 func answered(e *acctest.Env, status int) int {
 	n := 0
@@ -117,15 +110,7 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 	e.NeedsEmulator(t)
 	names := []string{"a", "b", "c"}
 	config := func(retries int, reason string) string {
-		return e.ConfigWith(fmt.Sprintf("max_retries = %d", retries), fmt.Sprintf(`
-resource "layeron_secret" "test" {
-  count             = %d
-  name              = %s[count.index]
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, len(names), hclStrings(names), reason))
+		return e.ConfigWith(fmt.Sprintf("max_retries = %d", retries), triggeredSecrets(retainForever, reason, names...))
 	}
 	h := newHistory(t, e, names...)
 	limited := &storm{e: e, status: http.StatusTooManyRequests}
@@ -183,14 +168,7 @@ func TestSecretRequestTimeouts(t *testing.T) {
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
 	config := func(reason string) string {
-		return e.ConfigWith("max_retries = 2\n  request_timeout = \"2s\"", fmt.Sprintf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, reason))
+		return e.ConfigWith("max_retries = 2\n  request_timeout = \"2s\"", triggeredSecrets(retainForever, reason, "k"))
 	}
 	h := newHistory(t, e, "k")
 	slowPatches := 0
@@ -244,14 +222,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_for", days = 7 } }
-  rotation_triggers = { reason = %q }
-}
-`, reason)
+		return e.Config(triggeredSecrets(retainWeek, reason, "k"))
 	}
 	h := newHistory(t, e, "k")
 	copies := storeHas(e, current, versions.CopyName(e.Namespace, "k", 1), versions.CopyName(e.Namespace, "k", 2))
@@ -298,17 +269,8 @@ resource "layeron_secret" "test" {
 func TestSecretPolicyChangeInterrupted(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	config := func(retain, reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = %s }
-  rotation_triggers = { reason = %q }
-}
-`, retain, reason)
-	}
-	forever, thirty := `{ mode = "retain_forever" }`, `{ mode = "retain_for", days = 30 }`
+	config := func(retain, reason string) string { return e.Config(triggeredSecrets(retain, reason, "k")) }
+	thirty := `{ mode = "retain_for", days = 30 }`
 	h := newHistory(t, e, "k")
 	// stamped counts the copies whose expiry is 30 days after retirement.
 	stamped := func() int {
@@ -340,9 +302,9 @@ resource "layeron_secret" "test" {
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
-			{Config: config(forever, "1"), Check: h.kept(1, 1)},
-			{Config: config(forever, "2"), Check: h.kept(1, 2)},
-			{Config: config(forever, "3"), Check: resource.ComposeTestCheckFunc(h.kept(1, 3), stampedExactly(0))},
+			{Config: config(retainForever, "1"), Check: h.kept(1, 1)},
+			{Config: config(retainForever, "2"), Check: h.kept(1, 2)},
+			{Config: config(retainForever, "3"), Check: resource.ComposeTestCheckFunc(h.kept(1, 3), stampedExactly(0))},
 			// The current secret's declaration is patched first, then each
 			// copy: the second copy's patch fails.
 			{
@@ -375,15 +337,7 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  for_each          = toset(["a", "b"])
-  name              = each.key
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, reason)
+		return e.Config(triggeredSecrets(retainForever, reason, "a", "b"))
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.Write(t, config("1"))
@@ -443,15 +397,7 @@ func TestSecretParallelApplies(t *testing.T) {
 		names[i] = fmt.Sprintf("s%02d", i)
 	}
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  for_each          = toset(%s)
-  name              = each.key
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, hclStrings(names), reason)
+		return e.Config(triggeredSecrets(retainForever, reason, names...))
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.Write(t, config("1"))

@@ -79,3 +79,28 @@ var (
 	_ statecheck.StateCheck = noValueLeak{}
 	_ plancheck.PlanCheck   = noValueLeak{}
 )
+
+// Retention policies as the rotation tests write them.
+const (
+	retainForever = `{ mode = "retain_forever" }`
+	retainWeek    = `{ mode = "retain_for", days = 7 }`
+)
+
+// triggeredSecrets declares random secrets of the given names as
+// layeron_secret.test (counted when there are several), kept under retain
+// and rotated whenever reason changes.
+func triggeredSecrets(retain, reason string, names ...string) string {
+	count, name := "", fmt.Sprintf("%q", names[0])
+	if len(names) > 1 {
+		b, _ := json.Marshal(names)
+		count, name = fmt.Sprintf("  count             = %d\n", len(names)), string(b)+"[count.index]"
+	}
+	return fmt.Sprintf(`
+resource "layeron_secret" "test" {
+%s  name              = %s
+  kind              = "random"
+  rotation          = { every_days = 30, retain = %s }
+  rotation_triggers = { reason = %q }
+}
+`, count, name, retain, reason)
+}

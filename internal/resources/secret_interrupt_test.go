@@ -27,14 +27,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 	current := versions.CurrentName(e.Namespace, "k")
 	copyOf := func(v int) string { return versions.CopyName(e.Namespace, "k", v) }
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_forever" } }
-  rotation_triggers = { reason = %q }
-}
-`, reason)
+		return e.Config(triggeredSecrets(retainForever, reason, "k"))
 	}
 	values := map[int]string{}
 	remember := func(v int) resource.TestCheckFunc {

@@ -38,14 +38,7 @@ func TestSecretLeavesUnmarkedSecretsAlone(t *testing.T) {
 		}
 	}
 	config := func(reason string) string {
-		return e.Configf(`
-resource "layeron_secret" "test" {
-  name              = "k"
-  kind              = "random"
-  rotation          = { every_days = 30, retain = { mode = "retain_for", days = 1 } }
-  rotation_triggers = { reason = %q }
-}
-`, reason)
+		return e.Config(triggeredSecrets(`{ mode = "retain_for", days = 1 }`, reason, "k"))
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.MustRun(t, "init")
