@@ -17,7 +17,6 @@ import (
 
 	"github.com/cloudflare/cloudflare-go/v7/option"
 	"github.com/cloudflare/cloudflare-go/v7/secrets_store"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
@@ -45,17 +44,27 @@ type Config struct {
 	RequestTimeout time.Duration
 	HTTPClient     *http.Client
 	UserAgent      string
-	// ReadEachSecret makes Family read each secret with a search request of
-	// its own, as providers without a shared listing do; the benchmarks
-	// compare the two.
-	ReadEachSecret bool
+	// Logger receives what the client does; nil logs nothing.
+	Logger Logger
 }
+
+// Logger receives the client's debug and warning messages. Their fields
+// carry names, ids and counts, never values or headers.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Debug(context.Context, string, map[string]any) {}
+func (discardLogger) Warn(context.Context, string, map[string]any)  {}
 
 // Client talks to one account's Secrets Store. It is safe for concurrent use.
 type Client struct {
-	accountID      string
-	service        *secrets_store.SecretsStoreService
-	readEachSecret bool
+	accountID string
+	service   *secrets_store.SecretsStoreService
+	log       Logger
 
 	storeMu sync.Mutex
 	storeID string
@@ -67,8 +76,6 @@ type Client struct {
 	listMu  sync.Mutex
 	listing []versions.StoreSecret
 	listed  bool
-	// found holds, when reading each secret, what Family read of each one.
-	found map[string][]versions.StoreSecret
 
 	// reserved holds the names of the store secrets the plan adds.
 	reservedMu sync.Mutex
@@ -89,11 +96,14 @@ func New(cfg Config) *Client {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = discardLogger{}
+	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(cfg.BaseURL),
 		option.WithAPIToken(cfg.APIToken),
 		option.WithMaxRetries(0),
-		option.WithMiddleware(retryMiddleware(cfg.MaxRetries, cfg.MaxRetryWait, cfg.RequestTimeout)),
+		option.WithMiddleware(retryMiddleware(cfg.MaxRetries, cfg.MaxRetryWait, cfg.RequestTimeout, cfg.Logger)),
 	}
 	if cfg.HTTPClient != nil {
 		opts = append(opts, option.WithHTTPClient(cfg.HTTPClient))
@@ -101,7 +111,7 @@ func New(cfg Config) *Client {
 	if cfg.UserAgent != "" {
 		opts = append(opts, option.WithHeader("User-Agent", cfg.UserAgent))
 	}
-	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, readEachSecret: cfg.ReadEachSecret, service: secrets_store.NewSecretsStoreService(opts...)}
+	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, log: cfg.Logger, service: secrets_store.NewSecretsStoreService(opts...)}
 }
 
 // AccountID is the account this client works on.
@@ -126,7 +136,7 @@ func (c *Client) StoreID(ctx context.Context) (string, error) {
 			cause: errors.New("the account has no store; open Secrets Store in the Cloudflare dashboard once to create it, or set store_id")}
 	case 1:
 		c.storeID = page.Result[0].ID
-		tflog.Debug(ctx, "Using the account's Secrets Store", map[string]any{"account_id": c.accountID, "store_id": c.storeID})
+		c.log.Debug(ctx, "Using the account's Secrets Store", map[string]any{"account_id": c.accountID, "store_id": c.storeID})
 		return c.storeID, nil
 	default:
 		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID,
@@ -162,15 +172,14 @@ func (c *Client) QuotaLimit(ctx context.Context) (int, error) {
 	return limit, nil
 }
 
-// wrote applies the outcome of a write to the listing: the secrets it
+// updateListing applies the outcome of a write to the listing: the secrets it
 // returned replace or join their entries, the removed ids leave. Each
 // result is applied under the lock after any listing in flight, so it holds
 // whether or not that listing already saw the write. A failed write drops
 // the listing, since the store may or may not have changed.
-func (c *Client) wrote(err error, results []versions.StoreSecret, removed ...string) {
+func (c *Client) updateListing(err error, results []versions.StoreSecret, removed ...string) {
 	c.listMu.Lock()
 	defer c.listMu.Unlock()
-	c.found = nil
 	if !c.listed {
 		return
 	}
@@ -240,45 +249,25 @@ func (c *Client) List(ctx context.Context) ([]versions.StoreSecret, error) {
 	if err != nil {
 		return nil, err
 	}
-	tflog.Debug(ctx, "Listed store secrets", map[string]any{"store_id": storeID, "count": len(all)})
+	c.log.Debug(ctx, "Listed store secrets", map[string]any{"store_id": storeID, "count": len(all)})
 	c.listing, c.listed = all, true
 	return all, nil
 }
 
-// Family returns what the store holds of Layeron secret namespace/name,
-// from the shared listing (or, reading each secret, from its own request,
-// kept until the next write).
+// Family returns what the shared listing holds of Layeron secret
+// namespace/name.
 func (c *Client) Family(ctx context.Context, namespace, name string) (versions.Family, error) {
-	if !c.readEachSecret {
-		listing, err := c.List(ctx)
-		if err != nil {
-			return versions.Family{}, err
-		}
-		return versions.Collect(namespace, name, listing), nil
+	listing, err := c.List(ctx)
+	if err != nil {
+		return versions.Family{}, err
 	}
-	storeName := versions.CurrentName(namespace, name)
-	c.listMu.Lock()
-	found, ok := c.found[storeName]
-	c.listMu.Unlock()
-	if !ok {
-		var err error
-		if found, err = c.find(ctx, storeName); err != nil {
-			return versions.Family{}, err
-		}
-		c.listMu.Lock()
-		if c.found == nil {
-			c.found = map[string][]versions.StoreSecret{}
-		}
-		c.found[storeName] = found
-		c.listMu.Unlock()
-	}
-	return versions.Collect(namespace, name, found), nil
+	return versions.Collect(namespace, name, listing), nil
 }
 
-// find returns the store secrets whose name or comment contains search, in
+// Find returns the store secrets whose name or comment contains search, in
 // requests of their own: a targeted read for a caller that needs one secret
 // and not the whole store. It neither uses nor fills the shared listing.
-func (c *Client) find(ctx context.Context, search string) ([]versions.StoreSecret, error) {
+func (c *Client) Find(ctx context.Context, search string) ([]versions.StoreSecret, error) {
 	storeID, err := c.StoreID(ctx)
 	if err != nil {
 		return nil, err
@@ -406,14 +395,14 @@ func (c *Client) Create(ctx context.Context, secrets []NewSecret) ([]versions.St
 	}
 	res, err := c.service.Stores.Secrets.New(ctx, storeID, params)
 	if err != nil {
-		c.wrote(err, nil)
+		c.updateListing(err, nil)
 		return nil, c.wrap(err, "Creating", storeID, names)
 	}
 	var out []versions.StoreSecret
 	for _, s := range res.Result {
 		out = append(out, storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified))
 	}
-	c.wrote(nil, out)
+	c.updateListing(nil, out)
 	return out, nil
 }
 
@@ -443,11 +432,11 @@ func (c *Client) Patch(ctx context.Context, id, name string, p Patch) (versions.
 	}
 	s, err := c.service.Stores.Secrets.Edit(ctx, storeID, id, params)
 	if err != nil {
-		c.wrote(err, nil)
+		c.updateListing(err, nil)
 		return versions.StoreSecret{}, c.wrap(err, "Updating", storeID, name)
 	}
 	out := storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified)
-	c.wrote(nil, []versions.StoreSecret{out})
+	c.updateListing(nil, []versions.StoreSecret{out})
 	return out, nil
 }
 
@@ -465,11 +454,11 @@ func (c *Client) Duplicate(ctx context.Context, id, name, newName, comment strin
 	params.Scopes.Value, params.Scopes.Present = scopes[secrets_store.StoreSecretDuplicateParamsScope](scopeList), true
 	s, err := c.service.Stores.Secrets.Duplicate(ctx, storeID, id, params)
 	if err != nil {
-		c.wrote(err, nil)
+		c.updateListing(err, nil)
 		return versions.StoreSecret{}, c.wrap(err, "Duplicating "+name+" to", storeID, newName)
 	}
 	out := storeSecret(s.ID, s.Name, s.Comment, scopeStrings(s.Scopes), s.Created, s.Modified)
-	c.wrote(nil, []versions.StoreSecret{out})
+	c.updateListing(nil, []versions.StoreSecret{out})
 	return out, nil
 }
 
@@ -491,7 +480,7 @@ func (c *Client) Delete(ctx context.Context, secrets []versions.StoreSecret) err
 		if errors.Is(err, ErrNotFound) {
 			err = nil
 		}
-		c.wrote(err, nil, secrets[0].ID)
+		c.updateListing(err, nil, secrets[0].ID)
 		return err
 	}
 	ids := make([]string, len(secrets))
@@ -520,7 +509,7 @@ func (c *Client) Delete(ctx context.Context, secrets []versions.StoreSecret) err
 		}
 		return nil
 	}
-	c.wrote(err, nil, ids...)
+	c.updateListing(err, nil, ids...)
 	return err
 }
 

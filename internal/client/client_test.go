@@ -133,31 +133,6 @@ func TestListReadsEachPageOnce(t *testing.T) {
 	}
 }
 
-// Reading each secret costs one request per secret, kept until a write.
-func TestFamilyReadingEachSecret(t *testing.T) {
-	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
-	c := newClient(url, client.Config{ReadEachSecret: true})
-	ctx := context.Background()
-	made := create(t, c, "ns--a", "ns--a--v1", "ns--ab", "ns--b")
-	emu.ResetCounters()
-	for range 2 {
-		for _, name := range []string{"a", "b"} {
-			if _, err := c.Family(ctx, "ns", name); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if got := emu.Count("GET /secrets"); got != 2 {
-		t.Errorf("two secrets read twice: %d requests, want 2", got)
-	}
-	if err := c.Delete(ctx, made[3:]); err != nil {
-		t.Fatal(err)
-	}
-	if f, _ := c.Family(ctx, "ns", "b"); f.Current != nil || emu.Count("GET /secrets") != 3 {
-		t.Errorf("a write must drop what was read: current %v after %d requests", f.Current, emu.Count("GET /secrets"))
-	}
-}
-
 // summary is a listing as name=comment pairs, sorted by name.
 func summary(list []versions.StoreSecret) string {
 	var pairs []string

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cloudflare/cloudflare-go/v7/option"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // retryMiddleware retries rate-limited and failed requests. It replaces the
@@ -18,7 +17,7 @@ import (
 // API may ask for five minutes), each attempt has its own timeout, a
 // connection error or timeout on a write is never blindly repeated, and every
 // attempt is logged without headers or bodies.
-func retryMiddleware(maxRetries int, maxWait, timeout time.Duration) option.Middleware {
+func retryMiddleware(maxRetries int, maxWait, timeout time.Duration, log Logger) option.Middleware {
 	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 		ctx := req.Context()
 		for attempt := 0; ; attempt++ {
@@ -39,7 +38,7 @@ func retryMiddleware(maxRetries int, maxWait, timeout time.Duration) option.Midd
 			if res != nil {
 				fields["status"] = res.StatusCode
 			}
-			tflog.Debug(ctx, "Secrets Store request", fields)
+			log.Debug(ctx, "Secrets Store request", fields)
 
 			if attempt >= maxRetries || !retryable(req, res, err) {
 				if res != nil {
@@ -56,7 +55,7 @@ func retryMiddleware(maxRetries int, maxWait, timeout time.Duration) option.Midd
 				_ = res.Body.Close()
 			}
 			cancel()
-			tflog.Warn(ctx, "Retrying Secrets Store request", map[string]any{"method": req.Method, "path": req.URL.Path, "wait_ms": wait.Milliseconds()})
+			log.Warn(ctx, "Retrying Secrets Store request", map[string]any{"method": req.Method, "path": req.URL.Path, "wait_ms": wait.Milliseconds()})
 			timer := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():

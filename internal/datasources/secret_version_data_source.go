@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -18,8 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
@@ -36,7 +35,7 @@ func NewSecretVersionDataSource() datasource.DataSource {
 }
 
 type secretVersionDataSource struct {
-	client    *client.Client
+	store     providerdata.Store
 	clock     clock.Clock
 	namespace string
 }
@@ -51,15 +50,8 @@ type secretVersionModel struct {
 	Values    types.List        `tfsdk:"values"`
 }
 
-var valueAttrTypes = map[string]attr.Type{
-	"version":     types.StringType,
-	"active_from": types.StringType,
-	"retired_at":  types.StringType,
-	"expires_at":  types.StringType,
-	"current":     types.BoolType,
-	"secret_name": types.StringType,
-	"store_id":    types.StringType,
-}
+// valueAttrTypes are a version object with the store holding it.
+var valueAttrTypes = framework.VersionAttrTypesWith(map[string]attr.Type{"store_id": types.StringType})
 
 var versionIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
 
@@ -79,10 +71,12 @@ func (d *secretVersionDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Secret name.",
 				Required:            true,
+				Validators:          []validator.String{framework.NameValidator()},
 			},
 			"namespace": schema.StringAttribute{
 				MarkdownDescription: "Namespace; defaults to the provider's `namespace`.",
 				Optional:            true,
+				Validators:          []validator.String{framework.NamespaceValidator()},
 			},
 			"selector": schema.StringAttribute{
 				MarkdownDescription: "`current` (default): the current version. `version`: the one named by `version`. `at`: the one current at the instant `at`. " +
@@ -127,7 +121,7 @@ func (d *secretVersionDataSource) Configure(_ context.Context, req datasource.Co
 			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", req.ProviderData))
 		return
 	}
-	d.client, d.clock, d.namespace = data.Client, data.Clock, data.Namespace
+	d.store, d.clock, d.namespace = data.Store, data.Clock, data.Namespace
 }
 
 func (d *secretVersionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -183,14 +177,14 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		sel.At = at
 	}
 
-	family, err := d.client.Family(ctx, namespace, name)
+	family, err := d.store.Family(ctx, namespace, name)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Secret Versions", "Reading the Secrets Store to read "+id+" failed.\n\nError: "+err.Error())
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret Versions", id, err)
 		return
 	}
-	storeID, err := d.client.StoreID(ctx)
+	storeID, err := d.store.StoreID(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Secret Versions", err.Error())
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret Versions", id, err)
 		return
 	}
 	for _, s := range family.Damaged {
@@ -200,10 +194,10 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 	list := family.Versions()
 	if len(list) == 0 {
 		// Naming what the namespace holds is worth a listing on this path.
-		listing, _ := d.client.List(ctx)
+		listing, _ := d.store.List(ctx)
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Not Found",
 			fmt.Sprintf("No Layeron secret %s exists in store %s of account %s. Layeron secrets in namespace %q: %s.",
-				id, storeID, d.client.AccountID(), namespace, namesIn(namespace, listing)))
+				id, storeID, d.store.AccountID(), namespace, namesIn(namespace, listing)))
 		return
 	}
 	selected, err := versions.Select(list, sel)
@@ -218,26 +212,13 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	items := make([]attr.Value, len(selected))
 	for i, v := range selected {
-		items[i] = types.ObjectValueMust(valueAttrTypes, map[string]attr.Value{
-			"version":     types.StringValue(strconv.Itoa(v.Version)),
-			"active_from": timeValue(v.ActiveFrom),
-			"retired_at":  timeValue(v.RetiredAt),
-			"expires_at":  timeValue(v.ExpiresAt),
-			"current":     types.BoolValue(v.Current),
-			"secret_name": types.StringValue(v.SecretName),
-			"store_id":    types.StringValue(storeID),
-		})
+		attrs := framework.VersionAttributes(v)
+		attrs["store_id"] = types.StringValue(storeID)
+		items[i] = types.ObjectValueMust(valueAttrTypes, attrs)
 	}
 	data.ID = types.StringValue(id)
 	data.Values = types.ListValueMust(types.ObjectType{AttrTypes: valueAttrTypes}, items)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
-}
-
-func timeValue(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
 
 // namesIn lists the Layeron secrets of a namespace, for a not-found error.

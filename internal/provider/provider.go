@@ -27,6 +27,7 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/datasources"
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
 	"github.com/layeron/terraform-provider-layeron/internal/functions"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/resources"
@@ -53,6 +54,7 @@ const (
 
 	defaultNamespace  = "default"
 	defaultMaxRetries = 4
+	maxMaxRetries     = 20
 	minRequestTimeout = time.Second
 	maxRequestTimeout = 10 * time.Minute
 )
@@ -68,22 +70,22 @@ func New(version string) func() provider.Provider {
 type Options struct {
 	// Clock lets tests move time for the provider and the emulator together.
 	Clock clock.Clock
-	// ReadEachSecret reads every secret with a request of its own instead of
-	// the shared listing: the benchmarks' baseline.
-	ReadEachSecret bool
+	// WrapStore, when set, wraps the configured client: the benchmarks'
+	// baseline reads the store its own way through it.
+	WrapStore func(*client.Client) providerdata.Store
 }
 
 // NewWithOptions returns the provider with its options set.
 func NewWithOptions(version string, opts Options) func() provider.Provider {
 	return func() provider.Provider {
-		return &layeronProvider{version: version, clock: opts.Clock, readEachSecret: opts.ReadEachSecret}
+		return &layeronProvider{version: version, clock: opts.Clock, wrapStore: opts.WrapStore}
 	}
 }
 
 type layeronProvider struct {
-	version        string
-	clock          clock.Clock
-	readEachSecret bool
+	version   string
+	clock     clock.Clock
+	wrapStore func(*client.Client) providerdata.Store
 }
 
 type layeronProviderModel struct {
@@ -128,12 +130,12 @@ func (p *layeronProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"namespace": schema.StringAttribute{
 				MarkdownDescription: "Default namespace of secrets that set none. Defaults to `$" + EnvNamespace + "`, then to `default`.",
 				Optional:            true,
-				Validators:          []validator.String{namespaceValidator{}},
+				Validators:          []validator.String{framework.NamespaceValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`. Defaults to `$" + EnvMaxRetries + "`, then to 4.",
+				MarkdownDescription: fmt.Sprintf("How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`, from 0 to %d. Defaults to `$%s`, then to %d.", maxMaxRetries, EnvMaxRetries, defaultMaxRetries),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+				Validators:          []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one attempt of a request may wait for an answer, as a Go duration such as `30s` or `2m`, from 1s to 10m. A read that times out is retried; a write is not, since the API may still carry it out, and the next apply finishes it. Defaults to `$" + EnvRequestTimeout + "`, then to `60s`.",
@@ -203,9 +205,9 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		maxRetries = config.MaxRetries.ValueInt64()
 	} else if env := os.Getenv(EnvMaxRetries); env != "" {
 		n, err := strconv.ParseInt(env, 10, 64)
-		if err != nil || n < 0 || n > 20 {
+		if err != nil || n < 0 || n > maxMaxRetries {
 			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Retry Count",
-				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to 20.", EnvMaxRetries, env))
+				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", EnvMaxRetries, env, maxMaxRetries))
 		}
 		maxRetries = n
 	}
@@ -230,10 +232,14 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		MaxRetries:     int(maxRetries),
 		RequestTimeout: requestTimeout,
 		UserAgent:      "terraform-provider-layeron/" + p.version,
-		ReadEachSecret: p.readEachSecret,
+		Logger:         tflogLogger{},
 	})
 	tflog.Debug(ctx, "Configured the Secrets Store client", map[string]any{"account_id": accountID, "store_id": storeID, "base_url": baseURL, "request_timeout": requestTimeout.String()})
-	data := &providerdata.Data{Client: c, Clock: p.clock, Namespace: namespace}
+	var store providerdata.Store = c
+	if p.wrapStore != nil {
+		store = p.wrapStore(c)
+	}
+	data := &providerdata.Data{Store: store, Clock: p.clock, Namespace: namespace}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -297,25 +303,5 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL",
 			fmt.Sprintf("The base URL %q %s.", shownURL(req.ConfigValue.ValueString()), err))
-	}
-}
-
-type namespaceValidator struct{}
-
-func (namespaceValidator) Description(context.Context) string {
-	return "must be a valid Layeron namespace"
-}
-
-func (v namespaceValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (namespaceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := versions.ValidateNamespace(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Namespace",
-			fmt.Sprintf("The namespace %q %s.", req.ConfigValue.ValueString(), err))
 	}
 }

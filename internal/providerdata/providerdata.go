@@ -3,14 +3,35 @@
 package providerdata
 
 import (
+	"context"
+
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
 // Data is the configured provider as its types see it.
 type Data struct {
-	Client *client.Client
-	Clock  clock.Clock
+	Store Store
+	Clock clock.Clock
 	// Namespace is the default namespace of secrets that set none.
 	Namespace string
 }
+
+// Store is the Secrets Store as resources and data sources use it. The
+// provider serves *client.Client; the benchmarks wrap it to compare other
+// ways of reading the store.
+type Store interface {
+	AccountID() string
+	StoreID(ctx context.Context) (string, error)
+	List(ctx context.Context) ([]versions.StoreSecret, error)
+	Family(ctx context.Context, namespace, name string) (versions.Family, error)
+	Reserve(ctx context.Context, name string) ([]versions.StoreSecret, int, error)
+	QuotaLimit(ctx context.Context) (int, error)
+	Create(ctx context.Context, secrets []client.NewSecret) ([]versions.StoreSecret, error)
+	Patch(ctx context.Context, id, name string, p client.Patch) (versions.StoreSecret, error)
+	Duplicate(ctx context.Context, id, name, newName, comment string, scopes []string) (versions.StoreSecret, error)
+	Delete(ctx context.Context, secrets []versions.StoreSecret) error
+}
+
+var _ Store = (*client.Client)(nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -79,15 +80,6 @@ type ownershipModel struct {
 	Purpose         types.String `tfsdk:"purpose"`
 }
 
-var versionAttrTypes = map[string]attr.Type{
-	"version":     types.StringType,
-	"secret_name": types.StringType,
-	"active_from": types.StringType,
-	"retired_at":  types.StringType,
-	"expires_at":  types.StringType,
-	"current":     types.BoolType,
-}
-
 var bindingAttrTypes = map[string]attr.Type{
 	"name":        types.StringType,
 	"type":        types.StringType,
@@ -100,12 +92,15 @@ func (m *secretModel) namespace() string { return m.Namespace.ValueString() }
 func (m *secretModel) name() string      { return m.Name.ValueString() }
 func (m *secretModel) kind() string      { return m.Kind.ValueString() }
 
-// retention returns the retention mode and days, none when unset.
-func (m *secretModel) retention() (string, int) {
+// id is the secret's id, <namespace>/<name>.
+func (m *secretModel) id() string { return m.namespace() + "/" + m.name() }
+
+// retention returns the retention policy, none when unset.
+func (m *secretModel) retention() versions.Retention {
 	if m.Rotation == nil || m.Rotation.Retain == nil || m.Rotation.Retain.Mode.IsNull() {
-		return versions.RetainNone, 0
+		return versions.Retention{Mode: versions.RetainNone}
 	}
-	return m.Rotation.Retain.Mode.ValueString(), int(m.Rotation.Retain.Days.ValueInt64())
+	return versions.Retention{Mode: m.Rotation.Retain.Mode.ValueString(), Days: int(m.Rotation.Retain.Days.ValueInt64())}
 }
 
 // schedule returns the rotation schedule, if any.
@@ -138,8 +133,9 @@ func (m *secretModel) scopes(ctx context.Context) ([]string, diag.Diagnostics) {
 	return out, diags
 }
 
-// meta renders the declaration into the metadata of version v.
-func (m *secretModel) meta(v int, from time.Time) versions.Meta {
+// toMeta renders the declaration into the metadata of version v, current
+// from from; fromMeta is its inverse.
+func (m *secretModel) toMeta(v int, from time.Time) versions.Meta {
 	meta := versions.Meta{
 		Namespace: m.namespace(),
 		Name:      m.name(),
@@ -171,9 +167,9 @@ func (m *secretModel) meta(v int, from time.Time) versions.Meta {
 	return meta
 }
 
-// setDeclaration copies the declaration kept in a current secret's comment
-// into the model, so that an import rebuilds the configuration.
-func (m *secretModel) setDeclaration(meta versions.Meta) {
+// fromMeta copies the declaration kept in a current secret's metadata into
+// the model, so that an import rebuilds the configuration.
+func (m *secretModel) fromMeta(meta versions.Meta) {
 	m.Kind = types.StringValue(meta.Kind)
 	m.Bytes = optionalInt(meta.Bytes)
 	m.ValueWOVersion = optionalString(meta.WOVersion)
@@ -238,11 +234,12 @@ func optionalTime(s string) timetypes.RFC3339 {
 	return timetypes.NewRFC3339ValueMust(s)
 }
 
-func formatTime(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
+func stringSet(values []string) types.Set {
+	items := make([]attr.Value, len(values))
+	for i, v := range values {
+		items[i] = types.StringValue(v)
 	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
+	return types.SetValueMust(types.StringType, items)
 }
 
 // setVersions fills the computed version attributes from a version list.
@@ -253,16 +250,9 @@ func (m *secretModel) setVersions(list []versions.Version, storeID string) {
 		if v.Current {
 			current = &list[i]
 		}
-		items = append(items, types.ObjectValueMust(versionAttrTypes, map[string]attr.Value{
-			"version":     types.StringValue(strconv.Itoa(v.Version)),
-			"secret_name": types.StringValue(v.SecretName),
-			"active_from": formatTime(v.ActiveFrom),
-			"retired_at":  formatTime(v.RetiredAt),
-			"expires_at":  formatTime(v.ExpiresAt),
-			"current":     types.BoolValue(v.Current),
-		}))
+		items = append(items, types.ObjectValueMust(framework.VersionAttrTypes, framework.VersionAttributes(v)))
 	}
-	m.Versions = types.ListValueMust(types.ObjectType{AttrTypes: versionAttrTypes}, items)
+	m.Versions = types.ListValueMust(types.ObjectType{AttrTypes: framework.VersionAttrTypes}, items)
 	m.Fulfilled = types.BoolValue(current != nil)
 	m.CurrentVersion = types.StringNull()
 	if current != nil {
@@ -304,81 +294,8 @@ func (m *secretModel) bindingBase() string {
 // setUnknownVersions marks what a new version changes as known after apply.
 func (m *secretModel) setUnknownVersions() {
 	m.CurrentVersion = types.StringUnknown()
-	m.Versions = types.ListUnknown(types.ObjectType{AttrTypes: versionAttrTypes})
+	m.Versions = types.ListUnknown(types.ObjectType{AttrTypes: framework.VersionAttrTypes})
 	m.Bindings = types.ListUnknown(types.ObjectType{AttrTypes: bindingAttrTypes})
 	m.NextRotationAt = types.StringUnknown()
 	m.Fulfilled = types.BoolUnknown()
 }
-
-// moduleConfig is the seed's normalized SecretModuleConfig.
-type moduleConfig struct {
-	Kind       string            `json:"kind"`
-	Name       string            `json:"name"`
-	Namespace  string            `json:"namespace"`
-	SecretKind string            `json:"secretKind"`
-	Bytes      int               `json:"bytes,omitempty"`
-	Rotation   *moduleRotation   `json:"rotation,omitempty"`
-	Value      map[string]string `json:"value"`
-	Consume    map[string]string `json:"consume"`
-	Ownership  map[string]string `json:"ownership,omitempty"`
-	Generated  *moduleGenerated  `json:"generated,omitempty"`
-}
-
-type moduleRotation struct {
-	EveryDays int           `json:"everyDays,omitempty"`
-	StartAt   string        `json:"startAt,omitempty"`
-	Retain    *moduleRetain `json:"retain,omitempty"`
-}
-
-type moduleRetain struct {
-	Mode string `json:"mode"`
-	Days int    `json:"days,omitempty"`
-}
-
-type moduleGenerated struct {
-	Type  string `json:"type"`
-	Bytes int    `json:"bytes,omitempty"`
-}
-
-func (m *secretModel) moduleConfig() types.String {
-	meta := m.meta(0, time.Time{})
-	c := moduleConfig{
-		Kind:       "secret",
-		Name:       meta.Name,
-		Namespace:  meta.Namespace,
-		SecretKind: meta.Kind,
-		Bytes:      meta.Bytes,
-		Value:      map[string]string{"format": meta.Format},
-		Consume:    map[string]string{"expose": m.expose()},
-	}
-	if meta.Address != "" {
-		c.Consume["address"] = meta.Address
-	}
-	if meta.EveryDays > 0 {
-		c.Rotation = &moduleRotation{EveryDays: meta.EveryDays, StartAt: meta.StartAt}
-		if meta.RetainMode != "" {
-			c.Rotation.Retain = &moduleRetain{Mode: meta.RetainMode, Days: meta.RetainDays}
-		}
-	}
-	if m.Ownership != nil {
-		c.Ownership = map[string]string{}
-		for k, v := range map[string]string{"ownerProduct": meta.OwnerProduct, "ownerInstanceId": meta.OwnerInstance, "purpose": meta.Purpose} {
-			if v != "" {
-				c.Ownership[k] = v
-			}
-		}
-	}
-	switch meta.Kind {
-	case kindRandom:
-		c.Generated = &moduleGenerated{Type: "random", Bytes: meta.Bytes}
-	case kindGenerated:
-		c.Generated = &moduleGenerated{Type: "custom", Bytes: meta.Bytes}
-	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		return types.StringNull()
-	}
-	return types.StringValue(string(b))
-}
-
-type attrValue = attr.Value

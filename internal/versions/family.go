@@ -117,22 +117,15 @@ func (f Family) Versions() []Version {
 		})
 	}
 	for _, c := range f.Copies {
-		v := Version{Version: c.Meta.Version, SecretName: c.Name, ActiveFrom: c.Meta.From, RetiredAt: c.Meta.Until}
-		if !c.Meta.ExpiresNever {
-			v.ExpiresAt = c.Meta.Expires
-		}
-		out = append(out, v)
+		out = append(out, copyVersion(c))
 	}
 	return out
 }
 
-// Expired lists the copies whose retention ended at or before now.
-func (f Family) Expired(now time.Time) []Member {
-	var out []Member
-	for _, c := range f.Copies {
-		if !c.Meta.ExpiresNever && !now.Before(c.Meta.Expires) {
-			out = append(out, c)
-		}
+func copyVersion(c Member) Version {
+	v := Version{Version: c.Meta.Version, SecretName: c.Name, ActiveFrom: c.Meta.From, RetiredAt: c.Meta.Until}
+	if !c.Meta.ExpiresNever {
+		v.ExpiresAt = c.Meta.Expires
 	}
-	return out
+	return v
 }

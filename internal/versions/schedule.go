@@ -32,12 +32,3 @@ func (s Schedule) Next(created, from time.Time) time.Time {
 	k := int64(from.Sub(base)/period) + 1
 	return base.Add(time.Duration(k) * period)
 }
-
-// Expiry returns when a copy retired at until stops being retained under the
-// policy, and whether it is retained forever.
-func Expiry(mode string, days int, until time.Time) (expires time.Time, never bool) {
-	if mode == RetainForever {
-		return time.Time{}, true
-	}
-	return until.Add(time.Duration(days) * Day), false
-}

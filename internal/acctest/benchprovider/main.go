@@ -16,12 +16,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/provider"
+	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 )
 
 func main() {
-	opts := provider.Options{Clock: clock.Real{}, ReadEachSecret: os.Getenv("LAYERON_BENCH_READ_EACH") == "1"}
+	opts := provider.Options{Clock: clock.Real{}}
+	if os.Getenv("LAYERON_BENCH_READ_EACH") == "1" {
+		opts.WrapStore = func(c *client.Client) providerdata.Store { return newPerSecretStore(c) }
+	}
 	err := providerserver.Serve(context.Background(), provider.NewWithOptions("bench", opts), providerserver.ServeOpts{
 		Address: os.Getenv("LAYERON_BENCH_ADDRESS"),
 	})

@@ -1,0 +1,49 @@
+// Package framework holds what the provider's resources, data sources and
+// provider configuration share on top of terraform-plugin-framework: the
+// identifier validator, the version object, and the shape of store errors.
+package framework
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+var _ validator.String = identifierValidator{}
+
+// NameValidator checks a Layeron secret name.
+func NameValidator() validator.String {
+	return identifierValidator{what: "name", check: versions.ValidateName}
+}
+
+// NamespaceValidator checks a Layeron namespace.
+func NamespaceValidator() validator.String {
+	return identifierValidator{what: "namespace", check: versions.ValidateNamespace}
+}
+
+type identifierValidator struct {
+	what  string
+	check func(string) error
+}
+
+func (v identifierValidator) Description(context.Context) string {
+	return "must be letters, digits and underscores joined by single dashes"
+}
+
+func (v identifierValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v identifierValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+strings.ToUpper(v.what[:1])+v.what[1:],
+			fmt.Sprintf("The %s %q %s.", v.what, req.ConfigValue.ValueString(), err))
+	}
+}

@@ -1,0 +1,76 @@
+package resources
+
+import (
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// change is what an update of a secret does to its current version; what
+// becomes of the retained copies is the retention policy's to decide.
+type change struct {
+	// rotate makes a new version, with a new value for random and static.
+	rotate bool
+	// newValue is set when the configuration brings a new static value.
+	newValue bool
+	// record records a value written by an outside flow (generated).
+	record bool
+	due    bool
+	dueAt  time.Time
+}
+
+func (c change) newVersion() bool { return c.rotate || c.record }
+
+// planChange decides what an update does. It is used at plan time and again
+// at apply time, with the same inputs, so both agree. seenModified is the
+// store's modified time the provider last saw on the current secret.
+func planChange(state, plan *secretModel, family versions.Family, now time.Time, seenModified string) change {
+	var c change
+	current := family.Current
+	if current != nil && current.Marked {
+		if s, ok := plan.schedule(); ok {
+			c.dueAt = s.Next(current.Created, current.Meta.From)
+			c.due = !now.Before(c.dueAt)
+		}
+	}
+	switch plan.kind() {
+	case kindRandom:
+		c.rotate = c.due || triggersChanged(plan, current)
+	case kindStatic:
+		if current != nil && current.Marked {
+			c.newValue = plan.ValueWOVersion.ValueString() != current.Meta.WOVersion || !plan.Value.Equal(state.Value)
+		}
+		c.rotate = c.newValue
+	case kindGenerated:
+		c.record = current != nil && (!current.Marked || (seenModified != "" && current.Modified.Format(time.RFC3339Nano) != seenModified))
+	}
+	return c
+}
+
+// triggersChanged compares the planned triggers with those recorded on the
+// current version, so an apply retried after a lost answer does not rotate
+// twice. Setting triggers for the first time records them without rotating.
+func triggersChanged(plan *secretModel, current *versions.Member) bool {
+	if current == nil || !current.Marked || current.Meta.Triggers == "" {
+		return false
+	}
+	return triggersDigest(plan.RotationTriggers) != current.Meta.Triggers
+}
+
+// nextRotation is when the current version of list is next due under the
+// plan's schedule.
+func nextRotation(plan *secretModel, family versions.Family, list []versions.Version) types.String {
+	s, ok := plan.schedule()
+	if !ok || family.Current == nil || !family.Current.Marked {
+		return types.StringNull()
+	}
+	for _, v := range list {
+		if v.Current {
+			return framework.TimeValue(s.Next(family.Current.Created, v.ActiveFrom))
+		}
+	}
+	return types.StringNull()
+}

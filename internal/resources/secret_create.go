@@ -1,0 +1,87 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = tflog.SetField(ctx, "secret", plan.id())
+	scopes, diags := plan.scopes(ctx)
+	resp.Diagnostics.Append(diags...)
+	family, err := r.store.Family(ctx, plan.namespace(), plan.name())
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Create Secret", plan.id(), err)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := r.now()
+	current := family.Current
+
+	summary := "Unable to Create Secret"
+	switch {
+	case plan.kind() == kindGenerated:
+		if current != nil {
+			// Adopt what the outside flow wrote: stamp it, never touch its value.
+			summary = "Unable to Adopt Generated Secret"
+			err = r.stamp(ctx, current.StoreSecret, plan.toMeta(family.HighestVersion()+1, current.Modified.Truncate(time.Second)), scopes)
+		}
+	case current != nil && !current.Marked:
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Name Already Used",
+			fmt.Sprintf("The store secret %q exists in account %s and was not created by Layeron, so it will not be overwritten. Choose another name or delete that secret.",
+				current.Name, r.store.AccountID()))
+		return
+	case current != nil:
+		// A Layeron secret this state does not hold: a create whose answer
+		// was lost, or one that another configuration manages. Rotating
+		// over it keeps its value as a retained copy, as the policy says.
+		err = r.rotate(ctx, &plan, &config, family, now, scopes)
+	default:
+		err = r.createFirst(ctx, &plan, &config, family.HighestVersion()+1, now, scopes)
+	}
+	if err != nil {
+		addWriteError(&resp.Diagnostics, summary, plan.id(), err)
+		return
+	}
+	tflog.Info(ctx, "Created secret")
+	if family, err = r.store.Family(ctx, plan.namespace(), plan.name()); err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secrets Store", plan.id(), err)
+		return
+	}
+	r.saveState(ctx, &plan, family, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// createFirst creates the current secret at version v: 1, unless retained
+// copies of an earlier life of the secret hold lower numbers.
+func (r *secretResource) createFirst(ctx context.Context, plan, config *secretModel, v int, now time.Time, scopes []string) error {
+	value, err := r.newValue(plan, config)
+	if err != nil {
+		return err
+	}
+	listing, err := r.store.List(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.checkQuota(ctx, 1, listing); err != nil {
+		return err
+	}
+	comment := versions.Encode(plan.toMeta(v, now))
+	_, err = r.store.Create(ctx, []client.NewSecret{{Name: plan.SecretName.ValueString(), Value: value, Comment: comment, Scopes: scopes}})
+	return err
+}

@@ -1,0 +1,37 @@
+package resources
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	family, err := r.store.Family(ctx, state.namespace(), state.name())
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Secret", state.id(), err)
+		return
+	}
+	// Only what carries the Layeron marker is deleted.
+	var doomed []versions.StoreSecret
+	for _, c := range family.Copies {
+		doomed = append(doomed, c.StoreSecret)
+	}
+	if family.Current != nil && family.Current.Marked {
+		doomed = append(doomed, family.Current.StoreSecret)
+	}
+	if err := r.store.Delete(ctx, doomed); err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Secret", state.id(), err)
+		return
+	}
+	tflog.Info(ctx, "Deleted secret", map[string]any{"secret": state.id(), "store_secrets": len(doomed)})
+}

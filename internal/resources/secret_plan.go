@@ -1,0 +1,132 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// ModifyPlan fills what the declaration decides (namespace, bytes, names,
+// module_config), checks the store for what a create or an update would
+// meet, and marks what a new version changes as known after apply.
+func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.store == nil {
+		return
+	}
+	var plan, config secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.Namespace.IsNull() {
+		plan.Namespace = types.StringValue(r.namespace)
+	}
+	if plan.Namespace.IsUnknown() || plan.Name.IsUnknown() || plan.Kind.IsUnknown() {
+		return
+	}
+	if plan.Bytes.IsUnknown() || plan.Bytes.IsNull() {
+		plan.Bytes = types.Int64Null()
+		if plan.kind() == kindRandom {
+			plan.Bytes = types.Int64Value(defaultRandomBytes)
+		}
+	}
+	plan.ID = types.StringValue(plan.id())
+	plan.SecretName = types.StringValue(versions.CurrentName(plan.namespace(), plan.name()))
+	plan.ModuleConfig = plan.moduleConfig()
+
+	family, err := r.store.Family(ctx, plan.namespace(), plan.name())
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, &plan, family, resp)
+	} else {
+		var state secretModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if plan.namespace() != state.namespace() {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
+		}
+		r.planUpdate(ctx, &plan, &state, family, seenModified(ctx, req.Private), resp)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planCreate checks what the store already holds under the name, and the
+// quota for what the create adds.
+func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, family versions.Family, resp *resource.ModifyPlanResponse) {
+	current := family.Current
+	switch {
+	case plan.kind() == kindGenerated:
+	case current == nil:
+		r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
+	case !current.Marked:
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Name Already Used",
+			fmt.Sprintf("The store secret %q already exists in store %s of account %s and was not created by Layeron, so it will not be overwritten. "+
+				"Choose another name or namespace, delete that secret, or declare it with kind = \"generated\" to adopt its value.",
+				current.Name, r.storeIDOrUnknown(ctx), r.store.AccountID()))
+	default:
+		resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
+			fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not. "+
+				"Apply writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
+				"If another configuration manages this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
+				current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, family.HighestVersion()+1))
+		if needsCopySlot(plan, family) {
+			r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), &resp.Diagnostics)
+		}
+	}
+	plan.setUnknownVersions()
+	plan.StoreID = types.StringUnknown()
+}
+
+// planUpdate decides whether the update makes a new version and, when it
+// does not, shows the versions the retention policy leaves.
+func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, seen string, resp *resource.ModifyPlanResponse) {
+	now := r.now()
+	change := planChange(state, plan, family, now, seen)
+	if plan.kind() == kindStatic && triggersChanged(plan, family.Current) && !change.newValue {
+		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
+			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")
+		return
+	}
+	if change.due && plan.kind() != kindRandom {
+		resp.Diagnostics.AddWarning("Secret Rotation Due",
+			fmt.Sprintf("Secret %s was due for rotation at %s. The provider cannot make a %s value: write a new one (%s) to rotate it.",
+				plan.id(), change.dueAt.Format(time.RFC3339), plan.kind(),
+				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
+	}
+	if change.rotate && needsCopySlot(plan, family) {
+		r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version), &resp.Diagnostics)
+	}
+	if change.newVersion() {
+		plan.setUnknownVersions()
+		return
+	}
+	kept := plan.retention().Apply(family, now).Keep
+	plan.setVersions(kept, state.StoreID.ValueString())
+	plan.NextRotationAt = nextRotation(plan, family, kept)
+}
+
+// storeIDOrUnknown names the store in a message that is already about
+// another failure.
+func (r *secretResource) storeIDOrUnknown(ctx context.Context) string {
+	id, err := r.store.StoreID(ctx)
+	if err != nil {
+		return "(unknown)"
+	}
+	return id
+}

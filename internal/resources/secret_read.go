@@ -1,0 +1,58 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state secretModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	family, err := r.store.Family(ctx, state.namespace(), state.name())
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
+		return
+	}
+	for _, d := range family.Damaged {
+		resp.Diagnostics.AddWarning("Unreadable Secret Metadata",
+			fmt.Sprintf("Store secret %q carries a Layeron comment that cannot be read, so it is ignored and never changed. Fix or delete it in the dashboard.", d.Name))
+	}
+	current := family.Current
+	owned := current != nil && current.Marked
+	if !owned && state.kind() != kindGenerated {
+		tflog.Warn(ctx, "Secret is gone from the store; removing it from state", map[string]any{"secret": state.id()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if owned {
+		state.fromMeta(current.Meta)
+		state.Scopes = stringSet(current.Scopes)
+	}
+	storeID, err := r.store.StoreID(ctx)
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
+		return
+	}
+	state.StoreID = types.StringValue(storeID)
+	state.SecretName = types.StringValue(versions.CurrentName(state.namespace(), state.name()))
+	state.ID = types.StringValue(state.id())
+	state.ModuleConfig = state.moduleConfig()
+	list := family.Versions()
+	state.setVersions(list, storeID)
+	if current != nil && !owned {
+		// A generated secret's value written from outside, not yet recorded.
+		state.Fulfilled = types.BoolValue(true)
+	}
+	state.NextRotationAt = nextRotation(&state, family, list)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}

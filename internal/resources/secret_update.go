@@ -1,0 +1,88 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// Update writes the current version as the plan decided (a rotation, a
+// recorded outside write, or new metadata), then re-stamps and prunes the
+// retained copies as the retention policy says.
+func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config secretModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = tflog.SetField(ctx, "secret", plan.id())
+	scopes, diags := plan.scopes(ctx)
+	resp.Diagnostics.Append(diags...)
+	family, err := r.store.Family(ctx, plan.namespace(), plan.name())
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Update Secret", plan.id(), err)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	current := family.Current
+	if current == nil && plan.kind() != kindGenerated {
+		resp.Diagnostics.AddError("Unable to Update Secret",
+			fmt.Sprintf("Store secret %q is missing from account %s. Run terraform apply again to recreate it.", plan.SecretName.ValueString(), r.store.AccountID()))
+		return
+	}
+	now := r.now()
+	change := planChange(&state, &plan, family, now, seenModified(ctx, req.Private))
+	copies := plan.retention().Apply(family, now)
+
+	switch {
+	case change.rotate:
+		if err := r.rotate(ctx, &plan, &config, family, now, scopes); err != nil {
+			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
+			return
+		}
+	case change.record:
+		meta := plan.toMeta(family.HighestVersion()+1, current.Modified.Truncate(time.Second))
+		if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
+			framework.AddStoreError(&resp.Diagnostics, "Unable to Record Generated Secret", plan.id(), err)
+			return
+		}
+	case current != nil && current.Marked:
+		meta := plan.toMeta(current.Meta.Version, current.Meta.From)
+		if versions.Encode(meta) != current.Comment || !slices.Equal(scopes, current.Scopes) {
+			if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
+				framework.AddStoreError(&resp.Diagnostics, "Unable to Update Secret", plan.id(), err)
+				return
+			}
+		}
+	}
+
+	for _, c := range copies.Restamp {
+		if err := r.stamp(ctx, c.StoreSecret, c.Meta, scopes); err != nil {
+			framework.AddStoreError(&resp.Diagnostics, "Unable to Update Retained Version", plan.id(), err)
+			return
+		}
+	}
+	var expired []versions.StoreSecret
+	for _, c := range copies.Prune {
+		expired = append(expired, c.StoreSecret)
+	}
+	if err := r.store.Delete(ctx, expired); err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Expired Versions", plan.id(), err)
+		return
+	}
+	if family, err = r.store.Family(ctx, plan.namespace(), plan.name()); err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secrets Store", plan.id(), err)
+		return
+	}
+	r.saveState(ctx, &plan, family, &resp.State, resp.Private, &resp.Diagnostics)
+}

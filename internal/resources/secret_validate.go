@@ -1,0 +1,138 @@
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// Byte counts a random secret may take.
+const (
+	minRandomBytes = 16
+	maxRandomBytes = 4096
+)
+
+// ValidateConfig checks the rules that depend on the kind of secret; the
+// schema's validators check each attribute on its own.
+func (r *secretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config secretModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || config.Kind.IsUnknown() {
+		return
+	}
+	switch config.kind() {
+	case kindStatic:
+		validateStatic(&config, &resp.Diagnostics)
+	case kindRandom:
+		validateNoValue(&config, "the provider makes it from crypto/rand", &resp.Diagnostics)
+		validateRandom(&config, &resp.Diagnostics)
+	case kindGenerated:
+		validateNoValue(&config, "an outside flow writes it", &resp.Diagnostics)
+		validateGenerated(&config, &resp.Diagnostics)
+	}
+	validateRetention(&config, &resp.Diagnostics)
+}
+
+func attributeNotAllowed(diags *diag.Diagnostics, attr, why string) {
+	diags.AddAttributeError(path.Root(attr), "Attribute Not Allowed", why)
+}
+
+// validateNoValue refuses a value on a kind whose value the configuration
+// does not give.
+func validateNoValue(c *secretModel, source string, diags *diag.Diagnostics) {
+	for _, attr := range []struct {
+		name  string
+		value types.String
+	}{{"value", c.Value}, {"value_wo", c.ValueWO}, {"value_wo_version", c.ValueWOVersion}} {
+		if !attr.value.IsNull() {
+			attributeNotAllowed(diags, attr.name, fmt.Sprintf("A %s secret takes no value: %s. Remove %s, or use kind = \"static\".", c.kind(), source, attr.name))
+		}
+	}
+}
+
+func validateStatic(c *secretModel, diags *diag.Diagnostics) {
+	if !c.Bytes.IsNull() {
+		attributeNotAllowed(diags, "bytes", "A static secret's value comes from value_wo or value, so bytes does not apply. Remove bytes.")
+	}
+	switch {
+	case !c.Value.IsNull() && !c.ValueWO.IsNull():
+		diags.AddAttributeError(path.Root("value"), "Conflicting Values", "Set only one of value_wo (preferred, never stored) and value.")
+	case c.Value.IsNull() && c.ValueWO.IsNull():
+		diags.AddAttributeError(path.Root("value_wo"), "Missing Value",
+			"A static secret needs a value: set value_wo with value_wo_version (Terraform or OpenTofu 1.11 or later), or value on older engines.")
+	}
+	for _, attr := range []struct {
+		name  string
+		value types.String
+	}{{"value", c.Value}, {"value_wo", c.ValueWO}} {
+		if attr.value.IsNull() || attr.value.IsUnknown() {
+			continue
+		}
+		if err := checkValue(attr.value.ValueString(), c.ValueFormat.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root(attr.name), "Invalid Secret Value", "The value "+err.Error()+".")
+		}
+	}
+}
+
+func validateRandom(c *secretModel, diags *diag.Diagnostics) {
+	if n := c.Bytes; !n.IsNull() && !n.IsUnknown() && (n.ValueInt64() < minRandomBytes || n.ValueInt64() > maxRandomBytes) {
+		diags.AddAttributeError(path.Root("bytes"), "Invalid Byte Count",
+			fmt.Sprintf("A random secret takes %d to %d bytes, got %d.", minRandomBytes, maxRandomBytes, n.ValueInt64()))
+	}
+	if f := c.ValueFormat; !f.IsUnknown() && f.ValueString() != "" && f.ValueString() != defaultFormat {
+		diags.AddAttributeError(path.Root("value_format"), "Invalid Value Format",
+			fmt.Sprintf("A random secret's value is base64url text, so value_format must be \"text\", got %q.", f.ValueString()))
+	}
+}
+
+func validateGenerated(c *secretModel, diags *diag.Diagnostics) {
+	if n := c.Bytes; !n.IsNull() && !n.IsUnknown() && (n.ValueInt64() < 1 || n.ValueInt64() > versions.MaxValueBytes) {
+		diags.AddAttributeError(path.Root("bytes"), "Invalid Byte Count",
+			fmt.Sprintf("The expected byte count must be from 1 to %d, got %d.", versions.MaxValueBytes, n.ValueInt64()))
+	}
+}
+
+// validateRetention checks that days goes with, and only with, retain_for.
+func validateRetention(c *secretModel, diags *diag.Diagnostics) {
+	if c.Rotation == nil || c.Rotation.Retain == nil || c.Rotation.Retain.Mode.IsUnknown() {
+		return
+	}
+	retain := c.Rotation.Retain
+	daysPath := path.Root("rotation").AtName("retain").AtName("days")
+	switch mode := retain.Mode.ValueString(); {
+	case mode == versions.RetainFor && retain.Days.IsNull():
+		diags.AddAttributeError(daysPath, "Missing Retention Days", "retain_for keeps previous versions for a number of days: set days (at least 1).")
+	case mode != versions.RetainFor && !retain.Days.IsNull():
+		diags.AddAttributeError(daysPath, "Attribute Not Allowed", fmt.Sprintf("days applies only to mode = \"retain_for\", not %q. Remove days.", mode))
+	}
+}
+
+// checkValue reports why value cannot be stored in the given format.
+func checkValue(value, format string) error {
+	switch {
+	case value == "":
+		return errors.New("must not be empty")
+	case len(value) > versions.MaxValueBytes:
+		return fmt.Errorf("is %d bytes long; the Secrets Store accepts at most %d bytes (64 KiB)", len(value), versions.MaxValueBytes)
+	}
+	switch format {
+	case "json":
+		if !json.Valid([]byte(value)) {
+			return errors.New("is not valid JSON, which value_format = \"json\" requires")
+		}
+	case "kv":
+		var kv map[string]string
+		if err := json.Unmarshal([]byte(value), &kv); err != nil {
+			return errors.New("must be a JSON object whose values are all strings, which value_format = \"kv\" requires")
+		}
+	}
+	return nil
+}

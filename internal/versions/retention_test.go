@@ -1,0 +1,78 @@
+package versions
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestRetentionApply(t *testing.T) {
+	retired := ts("2026-01-01T00:00:00Z")
+	member := func(v int, expires time.Time, never bool) Member {
+		meta := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: v, From: retired.Add(-Day), Retired: true, Until: retired, Expires: expires, ExpiresNever: never}
+		return Member{StoreSecret: StoreSecret{ID: CopyName("ns", "k", v), Name: CopyName("ns", "k", v)}, Meta: meta, Marked: true}
+	}
+	current := &Member{StoreSecret: StoreSecret{ID: "ns--k", Name: "ns--k"}, Meta: Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 3, From: retired}, Marked: true}
+	weekLater := retired.Add(7 * Day)
+	family := Family{Namespace: "ns", Name: "k", Current: current, Copies: []Member{member(2, weekLater, false), member(1, time.Time{}, true)}}
+	ids := func(ms []Member) []int {
+		var out []int
+		for _, m := range ms {
+			out = append(out, m.Meta.Version)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		policy  Retention
+		now     time.Time
+		keep    []int
+		restamp []int
+		prune   []int
+	}{
+		{"none prunes every copy", Retention{Mode: RetainNone}, retired, []int{3}, nil, []int{2, 1}},
+		{"forever keeps all, re-stamping the copy that would expire", Retention{Mode: RetainForever}, weekLater.Add(Day), []int{3, 2, 1}, []int{2}, nil},
+		{"the same retain_for keeps its copy until it expires", Retention{Mode: RetainFor, Days: 7}, weekLater.Add(-time.Second), []int{3, 2, 1}, []int{1}, nil},
+		{"a copy expires at its expiry, not after", Retention{Mode: RetainFor, Days: 7}, weekLater, []int{3}, nil, []int{2, 1}},
+		{"a longer retain_for re-stamps both", Retention{Mode: RetainFor, Days: 30}, weekLater, []int{3, 2, 1}, []int{2, 1}, nil},
+		{"a shorter retain_for prunes what it ended", Retention{Mode: RetainFor, Days: 1}, retired.Add(Day), []int{3}, nil, []int{2, 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.policy.Apply(family, tc.now)
+			var keep []int
+			for _, v := range p.Keep {
+				keep = append(keep, v.Version)
+			}
+			if !slices.Equal(keep, tc.keep) || !slices.Equal(ids(p.Restamp), tc.restamp) || !slices.Equal(ids(p.Prune), tc.prune) {
+				t.Errorf("keep %v, restamp %v, prune %v; want %v, %v, %v", keep, ids(p.Restamp), ids(p.Prune), tc.keep, tc.restamp, tc.prune)
+			}
+			for _, m := range p.Restamp {
+				expires, never := tc.policy.Expiry(m.Meta.Until)
+				if m.Meta.ExpiresNever != never || !m.Meta.Expires.Equal(expires) {
+					t.Errorf("copy %d is re-stamped with %s/%v, want %s/%v", m.Meta.Version, m.Meta.Expires, m.Meta.ExpiresNever, expires, never)
+				}
+			}
+			for _, v := range p.Keep[1:] {
+				if expires, never := tc.policy.Expiry(retired); never != v.ExpiresAt.IsZero() || (!never && !v.ExpiresAt.Equal(expires)) {
+					t.Errorf("kept version %d expires at %s, want the policy's", v.Version, v.ExpiresAt)
+				}
+			}
+		})
+	}
+	if !family.Copies[0].Meta.Expires.Equal(weekLater) || !family.Copies[1].Meta.ExpiresNever {
+		t.Error("Apply must not change the family it judges")
+	}
+}
+
+func TestRetentionRetire(t *testing.T) {
+	from, until := ts("2026-01-01T00:00:00Z"), ts("2026-02-01T00:00:00Z")
+	current := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 4, From: from, Bytes: 32, EveryDays: 30, Triggers: "abc"}
+	got := Retention{Mode: RetainFor, Days: 7}.Retire(current, until)
+	want := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 4, From: from, Retired: true, Until: until, Expires: until.Add(7 * Day)}
+	if got != want {
+		t.Errorf("Retire = %+v, want %+v", got, want)
+	}
+	if got := (Retention{Mode: RetainForever}).Retire(current, until); !got.ExpiresNever || !got.Expires.IsZero() {
+		t.Errorf("retain_forever: %+v", got)
+	}
+}
