@@ -22,9 +22,9 @@ import (
 
 // Kinds of secret.
 const (
-	kindStatic    = "static"
-	kindRandom    = "random"
-	kindGenerated = "generated"
+	kindStatic    = versions.KindStatic
+	kindRandom    = versions.KindRandom
+	kindGenerated = versions.KindGenerated
 
 	defaultRandomBytes = 32
 	defaultFormat      = "text"
@@ -168,9 +168,10 @@ func (m *secretModel) toMeta(v int, from time.Time) versions.Meta {
 }
 
 // fromMeta copies the declaration kept in a current secret's metadata into
-// the model, so that an import rebuilds the configuration.
+// the model, so that an import rebuilds the configuration. The kind is left
+// as it is: it forces replacement, which a comment edited in the store must
+// never cause.
 func (m *secretModel) fromMeta(meta versions.Meta) {
-	m.Kind = types.StringValue(meta.Kind)
 	m.Bytes = optionalInt(meta.Bytes)
 	m.ValueWOVersion = optionalString(meta.WOVersion)
 	m.ValueFormat = types.StringValue(defaultFormat)

@@ -47,6 +47,17 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	state.SecretName = types.StringValue(versions.CurrentName(state.namespace(), state.name()))
 	state.ID = types.StringValue(state.id())
 	state.ModuleConfig = state.moduleConfig()
+	if owned && current.Meta.Kind != state.kind() {
+		resp.Diagnostics.AddWarning("Secret Metadata Changed Outside Terraform",
+			fmt.Sprintf("The comment of store secret %q says kind %q, but this state holds a %s secret, which it created. "+
+				"The comment is not trusted over state: apply writes it again from the configuration, and no version or value changes.",
+				current.Name, current.Meta.Kind, state.kind()))
+		// module_config shows what the store holds, so the plan shows the
+		// update that restores it.
+		asStored := state
+		asStored.Kind = types.StringValue(current.Meta.Kind)
+		state.ModuleConfig = asStored.moduleConfig()
+	}
 	list := family.Versions()
 	state.setVersions(list, storeID)
 	if current != nil && !owned {

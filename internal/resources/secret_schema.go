@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -144,9 +145,9 @@ func rotationAttribute() schema.Attribute {
 		Optional:            true,
 		Attributes: map[string]schema.Attribute{
 			"every_days": schema.Int64Attribute{
-				MarkdownDescription: "Rotation interval in days (at least 1).",
+				MarkdownDescription: fmt.Sprintf("Rotation interval in days, from 1 to %d.", versions.MaxDays),
 				Required:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          []validator.Int64{int64validator.AtLeast(1), int64validator.AtMost(versions.MaxDays)},
 			},
 			"start_at": schema.StringAttribute{
 				MarkdownDescription: "RFC3339 time of the first scheduled rotation; later ones follow every `every_days`. Without it, the first rotation is `every_days` after creation.",
@@ -163,9 +164,9 @@ func rotationAttribute() schema.Attribute {
 						Validators:          []validator.String{stringvalidator.OneOf(versions.RetainNone, versions.RetainFor, versions.RetainForever)},
 					},
 					"days": schema.Int64Attribute{
-						MarkdownDescription: "Days to keep a previous version; required for, and only for, `retain_for`.",
+						MarkdownDescription: fmt.Sprintf("Days to keep a previous version, from 1 to %d; required for, and only for, `retain_for`.", versions.MaxDays),
 						Optional:            true,
-						Validators:          []validator.Int64{int64validator.AtLeast(1)},
+						Validators:          []validator.Int64{int64validator.AtLeast(1), int64validator.AtMost(versions.MaxDays)},
 					},
 				},
 			},

@@ -3,6 +3,7 @@ package versions
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,26 @@ const (
 	RetainNone    = "none"
 	RetainFor     = "retain_for"
 	RetainForever = "retain_forever"
+)
+
+// Kinds of secret.
+const (
+	KindStatic    = "static"
+	KindRandom    = "random"
+	KindGenerated = "generated"
+)
+
+// MaxDays bounds rotation and retention periods: a century, far below the
+// 106,751 days past which a time.Duration overflows, so that period
+// arithmetic stays exact.
+const MaxDays = 36500
+
+// What a comment's fields may hold.
+var (
+	kinds          = []string{KindStatic, KindRandom, KindGenerated}
+	retainModes    = []string{RetainNone, RetainFor, RetainForever}
+	valueFormats   = []string{"text", "json", "kv"}
+	exposeSettings = []string{"current", "versioned"}
 )
 
 // Meta is the Layeron metadata kept in a store secret's comment. The current
@@ -142,7 +163,27 @@ func Decode(comment string) (Meta, error) {
 	if seen["until"] != seen["exp"] {
 		return m, errors.New(`fields "until" and "exp" must appear together`)
 	}
+	if m.Retired && (m.Until.Before(m.From) || (!m.ExpiresNever && m.Expires.Before(m.Until))) {
+		return m, errors.New(`times must follow each other: "from", then "until", then "exp"`)
+	}
 	return m, nil
+}
+
+// oneOf returns value when it is one of allowed.
+func oneOf(value string, allowed []string) (string, error) {
+	if !slices.Contains(allowed, value) {
+		return "", fmt.Errorf("%q is not one of %s", value, strings.Join(allowed, ", "))
+	}
+	return value, nil
+}
+
+// days parses a period in days, from 1 to MaxDays.
+func days(s string) (int, error) {
+	n, err := positiveInt(s)
+	if err != nil || n > MaxDays {
+		return 0, fmt.Errorf("%q is not a number of days from 1 to %d", s, MaxDays)
+	}
+	return n, nil
 }
 
 func (m *Meta) set(key, value string) error {
@@ -153,7 +194,7 @@ func (m *Meta) set(key, value string) error {
 	case "name":
 		m.Name, err = value, ValidateName(value)
 	case "kind":
-		m.Kind = value
+		m.Kind, err = oneOf(value, kinds)
 	case "v":
 		m.Version, err = positiveInt(value)
 	case "from":
@@ -170,19 +211,19 @@ func (m *Meta) set(key, value string) error {
 	case "bytes":
 		m.Bytes, err = positiveInt(value)
 	case "fmt":
-		m.Format = value
+		m.Format, err = oneOf(value, valueFormats)
 	case "every":
-		m.EveryDays, err = positiveInt(value)
+		m.EveryDays, err = days(value)
 	case "start":
 		m.StartAt = value
 	case "retain":
-		m.RetainMode = value
+		m.RetainMode, err = oneOf(value, retainModes)
 	case "days":
-		m.RetainDays, err = positiveInt(value)
+		m.RetainDays, err = days(value)
 	case "addr":
 		m.Address = value
 	case "expose":
-		m.Expose = value
+		m.Expose, err = oneOf(value, exposeSettings)
 	case "owner":
 		m.OwnerProduct = value
 	case "inst":

@@ -2,6 +2,7 @@ package versions
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,6 +89,18 @@ func TestDecodeRejects(t *testing.T) {
 		"layeron:1 ns=a--b name=b kind=random v=1 from=2026-11-26T04:00:00Z",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z purpose=%zz",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z novalue",
+		// Values a hand edit or another tool may leave, none of which
+		// the provider could act on safely.
+		"layeron:1 ns=a name=b kind= v=1 from=2026-11-26T04:00:00Z",
+		"layeron:1 ns=a name=b kind=secret v=1 from=2026-11-26T04:00:00Z",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z every=36501",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z every=281474976710656",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z retain=retain_for days=999999",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z retain=sometimes",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z fmt=yaml",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z expose=all",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-25T04:00:00Z exp=never",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-11-26T05:00:00Z",
 	} {
 		if _, err := Decode(c); err == nil || errors.Is(err, ErrNoMarker) {
 			t.Errorf("Decode(%q) = %v, want a damage error", c, err)
@@ -99,10 +112,20 @@ func FuzzDecode(f *testing.F) {
 	f.Add("layeron:1 ns=default name=api_key kind=random v=3 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=never")
 	f.Add("layeron:1 purpose=%41%zz")
 	f.Add("")
+	f.Add("layeron:1 ns=a name=b kind=static v=7 from=2026-11-26T04:00:00Z bytes=32 fmt=kv every=30 start=2026-12-01T00:00:00Z " +
+		"retain=retain_for days=7 addr=API_KEY expose=versioned owner=shop inst=i-1 purpose=pay%20ments trg=0123abcd wov=2")
+	f.Add("layeron:1 ns=a name=b kind=generated v=2 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-12-04T04:00:00Z")
 	f.Fuzz(func(t *testing.T, comment string) {
 		m, err := Decode(comment)
 		if err != nil {
 			return
+		}
+		// What decodes is what the provider can act on.
+		if !slices.Contains(kinds, m.Kind) || m.EveryDays > MaxDays || m.RetainDays > MaxDays || m.Version < 1 {
+			t.Fatalf("Decode(%q) accepted %+v", comment, m)
+		}
+		if m.Retired && (m.Until.Before(m.From) || (!m.ExpiresNever && m.Expires.Before(m.Until))) {
+			t.Fatalf("Decode(%q) accepted times out of order: %+v", comment, m)
 		}
 		// Whatever decodes must survive a round trip unchanged.
 		again, err := Decode(Encode(m))

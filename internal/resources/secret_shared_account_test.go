@@ -1,0 +1,98 @@
+package resources_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// editComment changes a store secret's comment as a person in the
+// dashboard would, leaving its value alone.
+func editComment(t *testing.T, e *acctest.Env, name string, edit func(string) string) {
+	t.Helper()
+	s, ok := e.Emulator.Secret(e.AccountID, name)
+	if !ok {
+		t.Fatalf("store secret %s is missing", name)
+	}
+	comment := edit(s.Comment)
+	if comment == s.Comment {
+		t.Fatalf("the edit left the comment of %s as it was: %q", name, comment)
+	}
+	if _, err := e.Client().Patch(context.Background(), s.ID, s.Name, client.Patch{Comment: &comment}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Periods beyond a century are refused at plan time, on the attribute, so
+// that no period arithmetic can overflow and nothing is written.
+func TestSecretPeriodBounds(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	var steps []resource.TestStep
+	for _, rotation := range []string{
+		`{ every_days = 30, retain = { mode = "retain_for", days = 999999 } }`,
+		`{ every_days = 106752 }`,
+		`{ every_days = 281474976710656 }`,
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      e.Configf("resource \"layeron_secret\" \"test\" {\n  name = \"k\"\n  kind = \"random\"\n  rotation = %s\n}\n", rotation),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`rotation\.(retain\.days|every_days)\s+value\s+must\s+be\s+at\s+most\s+36500`),
+		})
+	}
+	steps[len(steps)-1].Check = nothingWritten(e)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps:                    steps,
+		CheckDestroy:             func(*terraform.State) error { return nothingWritten(e)(nil) },
+	})
+}
+
+// A kind changed by hand in the current secret's comment is drift: the plan
+// warns and updates in place, never replaces, and apply restores the comment
+// with every version kept.
+func TestSecretKindEditedByHand(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "k")
+	h := newHistory(t, e, "k")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// Version 1 is made, then rotated into a copy: the store holds versions 1 and 2.
+			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
+			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
+			{
+				// The comment says static: the plan updates in place and apply restores kind=random.
+				PreConfig: func() {
+					editComment(t, e, current, func(c string) string { return strings.Replace(c, "kind=random", "kind=static", 1) })
+				},
+				Config: e.Config(triggeredSecrets(retainForever, "2", "k")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+				Check: resource.ComposeTestCheckFunc(h.kept(1, 2), func(*terraform.State) error {
+					if s, _ := e.Emulator.Secret(e.AccountID, current); !strings.Contains(s.Comment, "kind=random") {
+						return fmt.Errorf("the comment was not restored: %q", s.Comment)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
