@@ -95,6 +95,31 @@ func (m *secretModel) kind() string      { return m.Kind.ValueString() }
 // id is the secret's id, <namespace>/<name>.
 func (m *secretModel) id() string { return m.namespace() + "/" + m.name() }
 
+// declarationKnown reports whether everything the store's metadata records
+// of the declaration is known, as it is unless it comes from a value that
+// another resource computes at apply.
+func (m *secretModel) declarationKnown() bool {
+	values := []attr.Value{m.Bytes, m.ValueFormat, m.ValueWOVersion}
+	if r := m.Rotation; r != nil {
+		values = append(values, r.EveryDays, r.StartAt)
+		if r.Retain != nil {
+			values = append(values, r.Retain.Mode, r.Retain.Days)
+		}
+	}
+	if c := m.Consume; c != nil {
+		values = append(values, c.Address, c.Expose)
+	}
+	if o := m.Ownership; o != nil {
+		values = append(values, o.OwnerProduct, o.OwnerInstanceID, o.Purpose)
+	}
+	for _, v := range values {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
 // retention returns the retention policy, none when unset.
 func (m *secretModel) retention() versions.Retention {
 	if m.Rotation == nil || m.Rotation.Retain == nil || m.Rotation.Retain.Mode.IsNull() {

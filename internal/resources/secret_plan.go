@@ -32,7 +32,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if plan.Namespace.IsUnknown() || plan.Name.IsUnknown() || plan.Kind.IsUnknown() {
 		return
 	}
-	if plan.Bytes.IsUnknown() || plan.Bytes.IsNull() {
+	if config.Bytes.IsNull() {
 		plan.Bytes = types.Int64Null()
 		if plan.kind() == kindRandom {
 			plan.Bytes = types.Int64Value(defaultRandomBytes)
@@ -41,6 +41,9 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	plan.ID = types.StringValue(plan.id())
 	plan.SecretName = types.StringValue(versions.CurrentName(plan.namespace(), plan.name()))
 	plan.ModuleConfig = plan.moduleConfig()
+	if !plan.declarationKnown() {
+		plan.ModuleConfig = types.StringUnknown()
+	}
 
 	family, err := r.store.Family(ctx, plan.namespace(), plan.name())
 	if err != nil {
@@ -112,7 +115,8 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	if change.rotate && needsCopySlot(plan, family) {
 		r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version), &resp.Diagnostics)
 	}
-	if change.newVersion() {
+	// A declaration known only at apply may make a new version then.
+	if change.newVersion() || !plan.declarationKnown() {
 		plan.setUnknownVersions()
 		return
 	}

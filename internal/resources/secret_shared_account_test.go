@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
 	"github.com/layeron/terraform-provider-layeron/internal/client"
@@ -92,6 +93,55 @@ func TestSecretKindEditedByHand(t *testing.T) {
 					}
 					return nil
 				}),
+			},
+		},
+	})
+}
+
+// Values that other resources compute are unknown at plan time. The plan
+// keeps them unknown, with what they decide (module_config, versions) known
+// after apply, on create and on update.
+func TestSecretUnknownDeclaration(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	config := func(bytes, days int, purpose string) string {
+		return e.Configf(`
+resource "terraform_data" "bytes" { input = %d }
+resource "terraform_data" "days" { input = %d }
+resource "terraform_data" "purpose" { input = %q }
+
+resource "layeron_secret" "test" {
+  name      = "k"
+  kind      = "random"
+  bytes     = terraform_data.bytes.output
+  rotation  = { every_days = terraform_data.days.output }
+  ownership = { purpose = terraform_data.purpose.output }
+}
+`, bytes, days, purpose)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// Created with bytes, every_days and purpose unknown until apply.
+			{
+				Config: config(48, 30, "billing"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("bytes", knownvalue.Int64Exact(48)),
+					expect("current_version", knownvalue.StringExact("1")),
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"everyDays":30`))),
+				},
+			},
+			// Updated with all three unknown again: apply records the new declaration.
+			{
+				Config: config(48, 60, "payments"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("module_config")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"everyDays":60.*"purpose":"payments"`))),
+					expect("current_version", knownvalue.StringExact("1")),
+				},
 			},
 		},
 	})
