@@ -18,11 +18,14 @@ type change struct {
 	newValue bool
 	// record records a value written by an outside flow (generated).
 	record bool
-	due    bool
-	dueAt  time.Time
+	// recreate writes the current secret again, deleted outside Terraform,
+	// as a new version.
+	recreate bool
+	due      bool
+	dueAt    time.Time
 }
 
-func (c change) newVersion() bool { return c.rotate || c.record }
+func (c change) newVersion() bool { return c.rotate || c.record || c.recreate }
 
 // planChange decides what an update does. It is used at plan time and again
 // at apply time, with the same inputs, so both agree. seenModified is the
@@ -35,6 +38,10 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 			c.dueAt = s.Next(current.Created, current.Meta.From)
 			c.due = !now.Before(c.dueAt)
 		}
+	}
+	if current == nil && plan.kind() != kindGenerated {
+		c.recreate = true
+		return c
 	}
 	switch plan.kind() {
 	case kindRandom:

@@ -51,7 +51,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		// A Layeron secret this state does not hold: a create whose answer
 		// was lost, or one that another configuration manages. Rotating
 		// over it keeps its value as a retained copy, as the policy says.
-		err = r.rotate(ctx, &plan, &config, family, now, scopes)
+		err = r.rotate(ctx, &plan, &config, family, 0, now, scopes)
 	default:
 		err = r.createFirst(ctx, &plan, &config, family.HighestVersion()+1, now, scopes)
 	}
@@ -67,8 +67,8 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	r.saveState(ctx, &plan, family, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
-// createFirst creates the current secret at version v: 1, unless retained
-// copies of an earlier life of the secret hold lower numbers.
+// createFirst creates the current secret at version v: 1, unless earlier
+// versions of the secret used lower numbers.
 func (r *secretResource) createFirst(ctx context.Context, plan, config *secretModel, v int, now time.Time, scopes []string) error {
 	value, err := r.newValue(plan, config)
 	if err != nil {

@@ -144,15 +144,16 @@ resource "layeron_secret" "test" {
 				ConfigVariables:                      value(secondJSON),
 			},
 			{
-				// Deleted outside Terraform: recreated. No retained copy
-				// holds a version number any more, so it starts again at 1.
+				// Deleted outside Terraform: written again in place as
+				// version 3. No copy holds a number any more, but state
+				// remembers version 2, so no version id is used twice.
 				PreConfig:       func() { e.Emulator.Remove(e.AccountID, current) },
 				Config:          hclRetain("2", `{ reason = "a" }`, retain60),
 				ConfigVariables: value(secondJSON),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("1"))},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("3"))},
 				Check:             holds(e, current, secondJSON),
 			},
 		},

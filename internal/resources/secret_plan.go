@@ -61,7 +61,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		if plan.namespace() != state.namespace() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
 		}
-		r.planUpdate(ctx, &plan, &state, family, seenModified(ctx, req.Private), resp)
+		r.planUpdate(ctx, &plan, &state, family, req.Private, resp)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -98,9 +98,17 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 
 // planUpdate decides whether the update makes a new version and, when it
 // does not, shows the versions the retention policy leaves.
-func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, seen string, resp *resource.ModifyPlanResponse) {
+func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, resp *resource.ModifyPlanResponse) {
 	now := r.now()
-	change := planChange(state, plan, family, now, seen)
+	recorded := recordedVersion(ctx, private)
+	family.TrustRecorded(recorded)
+	change := planChange(state, plan, family, now, seenModified(ctx, private))
+	if change.recreate {
+		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
+			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",
+				plan.SecretName.ValueString(), plan.id(), r.store.AccountID(), family.NextVersion(recorded)))
+		r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
+	}
 	if plan.kind() == kindStatic && triggersChanged(plan, family.Current) && !change.newValue {
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
 			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")

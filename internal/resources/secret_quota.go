@@ -15,11 +15,7 @@ import (
 // needsCopySlot reports whether rotating the family's current version makes
 // a retained copy, which takes a store secret.
 func needsCopySlot(plan *secretModel, family versions.Family) bool {
-	if !plan.retention().Keeps() || family.Current == nil {
-		return false
-	}
-	_, copied := family.Copy(family.Current.Meta.Version)
-	return !copied
+	return plan.retention().Keeps() && family.Current != nil && !family.CurrentKept()
 }
 
 // planQuota reserves the store secret a planned change adds and rejects the

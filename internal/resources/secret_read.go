@@ -29,11 +29,26 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	current := family.Current
 	owned := current != nil && current.Marked
-	if !owned && state.kind() != kindGenerated {
+	recorded := recordedVersion(ctx, req.Private)
+	// A secret this state made keeps its place when the store loses its
+	// current secret, so that its next version takes a new number and its
+	// copies are still destroyed with it. One now held by someone else is
+	// theirs.
+	if state.kind() != kindGenerated && (current != nil && !owned || current == nil && recorded == 0) {
 		tflog.Warn(ctx, "Secret is gone from the store; removing it from state", map[string]any{"secret": state.id()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if owned && current.Meta.Version < recorded {
+		resp.Diagnostics.AddWarning("Secret Version Changed Outside Terraform",
+			fmt.Sprintf("The comment of store secret %q says version %d, but this provider made version %d of secret %s. Versions never go back, so version %d is kept: the next rotation copies it as such, and apply writes the comment again.",
+				current.Name, current.Meta.Version, recorded, state.id(), recorded))
+	} else if family.VersionClaimedTwice() {
+		resp.Diagnostics.AddWarning("Secret Version Claimed Twice",
+			fmt.Sprintf("Store secret %q claims version %d of secret %s, which retained copy %q holds with another value. Rotation never takes that copy for one of the current value, nor overwrites it, so it stops until the comment or the copy is fixed in the dashboard.",
+				current.Name, current.Meta.Version, state.id(), versions.CopyName(state.namespace(), state.name(), current.Meta.Version)))
+	}
+	resp.Diagnostics.Append(setRecordedVersion(ctx, resp.Private, family.HighestVersion())...)
 	if owned {
 		state.fromMeta(current.Meta)
 		state.Scopes = stringSet(current.Scopes)

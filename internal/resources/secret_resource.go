@@ -79,6 +79,7 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
 	resp.Diagnostics.Append(setSeenModified(ctx, resp.Private, family.Current.Modified)...)
+	resp.Diagnostics.Append(setRecordedVersion(ctx, resp.Private, family.HighestVersion())...)
 }
 
 // now is the provider's clock to the second, as the store's metadata keeps
@@ -105,6 +106,29 @@ func setSeenModified(ctx context.Context, private privateState, modified time.Ti
 		return diags
 	}
 	return private.SetKey(ctx, privateSeenModified, b)
+}
+
+// privateRecordedVersion is the private state key of the highest version
+// the provider made or saw of the secret: what the store cannot be trusted
+// to remember, since a comment can be edited and a secret deleted.
+const privateRecordedVersion = "version"
+
+func setRecordedVersion(ctx context.Context, private privateState, v int) diag.Diagnostics {
+	if v < recordedVersion(ctx, private) {
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	return private.SetKey(ctx, privateRecordedVersion, b)
+}
+
+// recordedVersion is what setRecordedVersion recorded, or 0.
+func recordedVersion(ctx context.Context, private privateState) int {
+	b, _ := private.GetKey(ctx, privateRecordedVersion)
+	var v int
+	if len(b) == 0 || json.Unmarshal(b, &v) != nil || v < 0 {
+		return 0
+	}
+	return v
 }
 
 // seenModified is what setSeenModified recorded, or "" when nothing was.

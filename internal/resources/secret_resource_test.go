@@ -199,14 +199,16 @@ resource "layeron_secret" "test" {
 				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
 			},
 			{
-				// Deleted outside Terraform: the next plan recreates it, with
-				// a version number after the retained ones.
+				// Deleted outside Terraform: the next plan writes it again in
+				// place as version 4, after the deleted version 3, keeping
+				// the retained copy of version 2.
 				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
 				Config:    config(`{ mode = "retain_for", days = 30 }`, `{ reason = "leak-2027-01" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("3"))},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
+				Check:             storeHas(e, current, versions.CopyName(e.Namespace, "api_key", 2)),
 			},
 		},
 	})

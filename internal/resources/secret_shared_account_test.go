@@ -146,3 +146,69 @@ resource "layeron_secret" "test" {
 		},
 	})
 }
+
+// A current secret deleted outside Terraform is written again under a new
+// version id, never the deleted one's; destroy after a second such deletion
+// still deletes every retained copy.
+func TestSecretCurrentDeletedOutside(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "k")
+	h := newHistory(t, e, "k")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			// Versions 1 to 3, the first two retained as copies.
+			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
+			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
+			{Config: e.Config(triggeredSecrets(retainForever, "3", "k")), Check: h.kept(1, 3)},
+			{
+				// Version 3 is deleted by hand: apply makes version 4, not 3 again.
+				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
+				Config:    e.Config(triggeredSecrets(retainForever, "3", "k")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
+				Check:             storeHas(e, current, versions.CopyName(e.Namespace, "k", 1), versions.CopyName(e.Namespace, "k", 2)),
+			},
+			{
+				// Deleted by hand again, then destroyed: the copies go too (CheckDestroy).
+				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
+				Config:    e.Config(triggeredSecrets(retainForever, "3", "k")),
+				Destroy:   true,
+			},
+		},
+	})
+}
+
+// A current secret whose comment is edited down to a retained copy's
+// version keeps the version state recorded: refresh warns, the next
+// rotation copies its value as that version, and nothing is lost.
+func TestSecretVersionForgedDown(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "k")
+	h := newHistory(t, e, "k")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// Versions 1 to 3, the first two retained as copies.
+			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
+			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
+			{Config: e.Config(triggeredSecrets(retainForever, "3", "k")), Check: h.kept(1, 3)},
+			{
+				// v=3 becomes v=1 by hand, then a rotation: version 3 is copied, 4 is made.
+				PreConfig: func() {
+					editComment(t, e, current, func(c string) string { return strings.Replace(c, " v=3 ", " v=1 ", 1) })
+				},
+				Config:            e.Config(triggeredSecrets(retainForever, "4", "k")),
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
+				Check:             h.kept(1, 4),
+			},
+		},
+	})
+}

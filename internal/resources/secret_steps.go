@@ -22,11 +22,11 @@ import (
 // (a server-side duplicate, unless retention is none), then overwrites the
 // current secret. A copy left by an interrupted rotation is reused, never
 // overwritten, so retrying after a crash at any step loses nothing.
-func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, now time.Time, scopes []string) error {
+func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, recorded int, now time.Time, scopes []string) error {
 	current := family.Current
 	policy := plan.retention()
 	v := current.Meta.Version
-	if _, exists := family.Copy(v); !exists && policy.Keeps() {
+	if !family.CurrentKept() && policy.Keeps() {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			return err
@@ -43,7 +43,7 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	if err != nil {
 		return err
 	}
-	next := family.HighestVersion() + 1
+	next := family.NextVersion(recorded)
 	comment := versions.Encode(plan.toMeta(next, now))
 	if _, err := r.store.Patch(ctx, current.ID, current.Name, client.Patch{Value: &value, Comment: &comment, Scopes: scopes}); err != nil {
 		return err
@@ -87,6 +87,7 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 	if family.Current != nil && family.Current.Marked {
 		diags.Append(setSeenModified(ctx, private, family.Current.Modified)...)
 	}
+	diags.Append(setRecordedVersion(ctx, private, family.HighestVersion())...)
 	list := family.Versions()
 	plan.setVersions(list, storeID)
 	plan.NextRotationAt = nextRotation(plan, family, list)

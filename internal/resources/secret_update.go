@@ -2,7 +2,6 @@ package resources
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -34,24 +33,26 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	recorded := recordedVersion(ctx, req.Private)
+	family.TrustRecorded(recorded)
 	current := family.Current
-	if current == nil && plan.kind() != kindGenerated {
-		resp.Diagnostics.AddError("Unable to Update Secret",
-			fmt.Sprintf("Store secret %q is missing from account %s. Run terraform apply again to recreate it.", plan.SecretName.ValueString(), r.store.AccountID()))
-		return
-	}
 	now := r.now()
 	change := planChange(&state, &plan, family, now, seenModified(ctx, req.Private))
 	copies := plan.retention().Apply(family, now)
 
 	switch {
+	case change.recreate:
+		if err := r.createFirst(ctx, &plan, &config, family.NextVersion(recorded), now, scopes); err != nil {
+			addWriteError(&resp.Diagnostics, "Unable to Recreate Secret", plan.id(), err)
+			return
+		}
 	case change.rotate:
-		if err := r.rotate(ctx, &plan, &config, family, now, scopes); err != nil {
+		if err := r.rotate(ctx, &plan, &config, family, recorded, now, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
 			return
 		}
 	case change.record:
-		meta := plan.toMeta(family.HighestVersion()+1, current.Modified.Truncate(time.Second))
+		meta := plan.toMeta(family.NextVersion(recorded), current.Modified.Truncate(time.Second))
 		if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Record Generated Secret", plan.id(), err)
 			return

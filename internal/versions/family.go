@@ -129,3 +129,44 @@ func copyVersion(c Member) Version {
 	}
 	return v
 }
+
+// NextVersion is the number of the next version: above every number the
+// store shows and the highest the provider recorded, so that no version id
+// is ever used twice, even after the store lost the secret that held it.
+func (f Family) NextVersion(recorded int) int {
+	return max(f.HighestVersion(), recorded) + 1
+}
+
+// TrustRecorded gives the current secret back the version the provider
+// recorded when its comment claims a lower one. Versions only grow, and a
+// copy's number is fixed by its name, but the current's number is a comment
+// anyone can edit. It reports whether the comment was overruled.
+func (f *Family) TrustRecorded(recorded int) bool {
+	if f.Current == nil || !f.Current.Marked || f.Current.Meta.Version >= recorded {
+		return false
+	}
+	f.Current.Meta.Version = recorded
+	return true
+}
+
+// CurrentKept reports whether a retained copy provably holds the current
+// value: the copy of the current version, current since the same instant,
+// as an interrupted rotation leaves it. A copy that only shares the number
+// proves nothing.
+func (f Family) CurrentKept() bool {
+	if f.Current == nil {
+		return false
+	}
+	c, ok := f.Copy(f.Current.Meta.Version)
+	return ok && c.Meta.From.Equal(f.Current.Meta.From)
+}
+
+// VersionClaimedTwice reports whether the current secret claims the number
+// of a retained copy that does not hold its value.
+func (f Family) VersionClaimedTwice() bool {
+	if f.Current == nil || !f.Current.Marked {
+		return false
+	}
+	_, ok := f.Copy(f.Current.Meta.Version)
+	return ok && !f.CurrentKept()
+}

@@ -76,3 +76,55 @@ func TestRetentionRetire(t *testing.T) {
 		t.Errorf("retain_forever: %+v", got)
 	}
 }
+
+func TestFamilyVersionNumbers(t *testing.T) {
+	from := ts("2026-01-01T00:00:00Z")
+	copyOf := func(v int, from time.Time) Member {
+		return Member{StoreSecret: StoreSecret{Name: CopyName("ns", "k", v)}, Marked: true,
+			Meta: Meta{Namespace: "ns", Name: "k", Kind: "random", Version: v, From: from, Retired: true, Until: from.Add(Day), ExpiresNever: true}}
+	}
+	family := func(current int, currentFrom time.Time, copies ...Member) Family {
+		f := Family{Namespace: "ns", Name: "k", Copies: copies}
+		if current > 0 {
+			f.Current = &Member{StoreSecret: StoreSecret{Name: "ns--k"}, Marked: true, Meta: Meta{Namespace: "ns", Name: "k", Kind: "random", Version: current, From: currentFrom}}
+		}
+		return f
+	}
+	later := from.Add(2 * Day)
+	for _, tc := range []struct {
+		name      string
+		family    Family
+		recorded  int
+		next      int
+		trusted   int // the current's version once the record is trusted
+		overruled bool
+		kept      bool
+		twice     bool
+	}{
+		{"fresh", family(0, from), 0, 1, 0, false, false, false},
+		{"the store is ahead of the record", family(3, later, copyOf(2, from)), 2, 4, 3, false, false, false},
+		{"the current was deleted: its number is not reused", family(0, from, copyOf(2, from)), 3, 4, 0, false, false, false},
+		{"a comment forged down to a copy's number", family(1, later, copyOf(1, from), copyOf(2, from)), 3, 4, 3, true, false, true},
+		{"an interrupted rotation's copy holds the current value", family(3, later, copyOf(3, later), copyOf(2, from)), 3, 4, 3, false, true, false},
+		{"a copy sharing the number but not the value", family(2, later, copyOf(2, from)), 0, 3, 2, false, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.family
+			if got := f.NextVersion(tc.recorded); got != tc.next {
+				t.Errorf("NextVersion = %d, want %d", got, tc.next)
+			}
+			if got := f.VersionClaimedTwice(); got != tc.twice {
+				t.Errorf("VersionClaimedTwice = %v, want %v", got, tc.twice)
+			}
+			if got := f.TrustRecorded(tc.recorded); got != tc.overruled {
+				t.Errorf("TrustRecorded = %v, want %v", got, tc.overruled)
+			}
+			if f.Current != nil && f.Current.Meta.Version != tc.trusted {
+				t.Errorf("trusted current version %d, want %d", f.Current.Meta.Version, tc.trusted)
+			}
+			if got := f.CurrentKept(); got != tc.kept {
+				t.Errorf("CurrentKept = %v, want %v", got, tc.kept)
+			}
+		})
+	}
+}
