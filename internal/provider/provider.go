@@ -279,13 +279,25 @@ func checkBaseURL(raw string) error {
 	return nil
 }
 
-// shownURL is a base URL as diagnostics may show it: without any password.
+// shownURL is a base URL as diagnostics may show it: a token may have been
+// put anywhere in it, so the user, password, query and fragment are masked
+// whole, and only the scheme, host and path are shown.
 func shownURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(not a URL)"
 	}
-	return u.Redacted()
+	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	if u.User != nil {
+		shown.User = url.User("xxxxx")
+	}
+	if u.RawQuery != "" {
+		shown.RawQuery = "xxxxx"
+	}
+	if u.Fragment != "" {
+		shown.Fragment = "xxxxx"
+	}
+	return shown.String()
 }
 
 type baseURLValidator struct{}

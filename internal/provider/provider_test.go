@@ -39,7 +39,7 @@ func TestProviderConfigErrors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Invalid Base URL[\s\S]*absolute http or https URL`)},
 			// Credentials in the URL are refused, and never shown back.
 			{Config: provider(fmt.Sprintf("api_token = %q\naccount_id = %q\nbase_url = \"https://proxy:hunter2@proxy.example.com/client/v4\"", e.Token, e.AccountID)), PlanOnly: true,
-				ExpectError: regexp.MustCompile(`Invalid Base URL[\s\S]*https://proxy:xxxxx@proxy.example.com[\s\S]*must\s+not\s+carry\s+credentials`)},
+				ExpectError: regexp.MustCompile(`Invalid Base URL[\s\S]*https://xxxxx@proxy.example.com[\s\S]*must\s+not\s+carry\s+credentials`)},
 			{Config: provider(valid + `namespace = "a--b"`), PlanOnly: true,
 				ExpectError: regexp.MustCompile(`Invalid Namespace`)},
 			{Config: provider(valid + `max_retries = 99`), PlanOnly: true,

@@ -121,7 +121,15 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
 	if change.rotate && needsCopySlot(plan, family) {
-		r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version), &resp.Diagnostics)
+		name, taken, err := r.foreignCopySlot(ctx, plan, family)
+		switch {
+		case err != nil:
+			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
+		case taken:
+			resp.Diagnostics.AddError("Copy Name Taken", r.copySlotTaken(plan, name))
+		default:
+			r.planQuota(ctx, name, &resp.Diagnostics)
+		}
 	}
 	// A declaration known only at apply may make a new version then.
 	if change.newVersion() || !plan.declarationKnown() {

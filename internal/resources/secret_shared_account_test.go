@@ -212,3 +212,39 @@ func TestSecretVersionForgedDown(t *testing.T) {
 		},
 	})
 }
+
+// A store secret made by hand under the name the next copy takes stops the
+// rotation at plan time, saying so, with nothing written and nothing lost.
+func TestSecretCopyNameTakenByHand(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	copy1 := versions.CopyName(e.Namespace, "k", 1)
+	h := newHistory(t, e, "k")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// Version 1 is made.
+			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
+			{
+				// Someone makes the copy's name by hand: the rotation is refused at plan time.
+				PreConfig: func() {
+					e.Emulator.Put(e.AccountID, copy1, "someone else's value", "made by hand")
+					e.Emulator.ResetCounters()
+				},
+				Config:      e.Config(triggeredSecrets(retainForever, "2", "k")),
+				ExpectError: regexp.MustCompile(`Copy Name Taken[\s\S]*` + copy1 + `[\s\S]*not\s+made\s+by\s+Layeron`),
+			},
+			{
+				// Nothing was written, version 1 is intact, and the hand-made secret is untouched.
+				Config: e.Config(triggeredSecrets(retainForever, "1", "k")),
+				Check: resource.ComposeTestCheckFunc(nothingWritten(e), h.kept(1, 1), func(*terraform.State) error {
+					if !e.Emulator.ValueEquals(e.AccountID, copy1, "someone else's value") {
+						return fmt.Errorf("the hand-made %s was changed", copy1)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}

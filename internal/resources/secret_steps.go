@@ -27,6 +27,13 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	policy := plan.retention()
 	v := current.Meta.Version
 	if !family.CurrentKept() && policy.Keeps() {
+		name, taken, err := r.foreignCopySlot(ctx, plan, family)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return errors.New(r.copySlotTaken(plan, name))
+		}
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			return err

@@ -129,8 +129,9 @@ func checkValue(value, format string) error {
 			return errors.New("is not valid JSON, which value_format = \"json\" requires")
 		}
 	case "kv":
+		// null decodes into a nil map without error, yet is no object.
 		var kv map[string]string
-		if err := json.Unmarshal([]byte(value), &kv); err != nil {
+		if err := json.Unmarshal([]byte(value), &kv); err != nil || kv == nil {
 			return errors.New("must be a JSON object whose values are all strings, which value_format = \"kv\" requires")
 		}
 	}
