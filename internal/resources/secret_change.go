@@ -21,16 +21,19 @@ type change struct {
 	// recreate writes the current secret again, deleted outside Terraform,
 	// as a new version.
 	recreate bool
-	due      bool
-	dueAt    time.Time
+	// outsideValue is set when the current value was written from outside
+	// since the provider last looked.
+	outsideValue bool
+	due          bool
+	dueAt        time.Time
 }
 
 func (c change) newVersion() bool { return c.rotate || c.record || c.recreate }
 
 // planChange decides what an update does. It is used at plan time and again
-// at apply time, with the same inputs, so both agree. seenModified is the
-// store's modified time the provider last saw on the current secret.
-func planChange(state, plan *secretModel, family versions.Family, now time.Time, seenModified string) change {
+// at apply time, with the same inputs, so both agree. seen is what the
+// provider last saw of the current secret.
+func planChange(state, plan *secretModel, family versions.Family, now time.Time, seen seenCurrent) change {
 	var c change
 	current := family.Current
 	if current != nil && current.Marked {
@@ -43,16 +46,21 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 		c.recreate = true
 		return c
 	}
+	c.outsideValue = current != nil && current.Marked && seen.outsideValueWrite(current)
 	switch plan.kind() {
 	case kindRandom:
-		c.rotate = c.due || triggersChanged(plan, current)
+		// An outside value is replaced by one of the provider's, and kept
+		// as a copy when the policy keeps versions.
+		c.rotate = c.due || triggersChanged(plan, current) || c.outsideValue
 	case kindStatic:
 		if current != nil && current.Marked {
 			c.newValue = plan.ValueWOVersion.ValueString() != current.Meta.WOVersion || !plan.Value.Equal(state.Value)
 		}
-		c.rotate = c.newValue
+		c.rotate = c.newValue || c.outsideValue
 	case kindGenerated:
-		c.record = current != nil && (!current.Marked || (seenModified != "" && current.Modified.Format(time.RFC3339Nano) != seenModified))
+		// An edit of the comment or scopes alone is restored, not recorded.
+		c.record = current != nil && (!current.Marked || c.outsideValue ||
+			(seen.metadata == "" && seen.modified != "" && current.Modified.Format(time.RFC3339Nano) != seen.modified))
 	}
 	return c
 }

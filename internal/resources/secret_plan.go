@@ -102,7 +102,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	now := r.now()
 	recorded := recordedVersion(ctx, private)
 	family.TrustRecorded(recorded)
-	change := planChange(state, plan, family, now, seenModified(ctx, private))
+	change := planChange(state, plan, family, now, seen(ctx, private))
 	if change.recreate {
 		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
 			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",
@@ -113,6 +113,20 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
 			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")
 		return
+	}
+	if change.outsideValue {
+		next := family.NextVersion(recorded)
+		does := map[string]string{
+			kindRandom:    fmt.Sprintf("apply writes a new random value as version %d", next),
+			kindStatic:    fmt.Sprintf("apply writes the configured value again as version %d", next),
+			kindGenerated: fmt.Sprintf("apply records it as version %d", next),
+		}[plan.kind()]
+		if plan.kind() != kindGenerated && plan.retention().Keeps() {
+			does += fmt.Sprintf(", keeping the value found as the retained copy of version %d", family.Current.Meta.Version)
+		}
+		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
+			fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
+				family.Current.Name, plan.id(), does))
 	}
 	if change.due && plan.kind() != kindRandom {
 		resp.Diagnostics.AddWarning("Secret Rotation Due",

@@ -78,7 +78,7 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("namespace"), namespace)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
-	resp.Diagnostics.Append(setSeenModified(ctx, resp.Private, family.Current.Modified)...)
+	resp.Diagnostics.Append(setSeen(ctx, resp.Private, family.Current.StoreSecret)...)
 	resp.Diagnostics.Append(setRecordedVersion(ctx, resp.Private, family.HighestVersion())...)
 }
 
@@ -88,24 +88,47 @@ func (r *secretResource) now() time.Time {
 	return r.clock.Now().UTC().Truncate(time.Second)
 }
 
-// privateSeenModified is the private state key of the store's modified time
-// of the current secret after the provider's last look: a later time is a
-// write from outside.
-const privateSeenModified = "modified"
+// Private state keys of what the provider last saw of the current secret:
+// the store's modified time, which moves on any write, and a digest of its
+// comment and scopes. A moved time with the same digest is a write of the
+// value alone, from outside.
+const (
+	privateSeenModified = "modified"
+	privateSeenMetadata = "metadata"
+)
+
+// seenCurrent is what the provider last saw of the current secret.
+type seenCurrent struct {
+	modified string
+	metadata string
+}
+
+// outsideValueWrite reports whether current was written since it was seen,
+// its value alone: its comment and scopes are as they were.
+func (s seenCurrent) outsideValueWrite(current *versions.Member) bool {
+	return current != nil && s.modified != "" && s.metadata != "" &&
+		current.Modified.Format(time.RFC3339Nano) != s.modified && versions.MetadataDigest(current.StoreSecret) == s.metadata
+}
 
 type privateState interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-func setSeenModified(ctx context.Context, private privateState, modified time.Time) diag.Diagnostics {
-	b, err := json.Marshal(modified.Format(time.RFC3339Nano))
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Unable to Record Secret Modification Time", "Encoding the store's modified time failed: "+err.Error()+".")
-		return diags
+func setSeen(ctx context.Context, private privateState, current versions.StoreSecret) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for key, value := range map[string]string{
+		privateSeenModified: current.Modified.Format(time.RFC3339Nano),
+		privateSeenMetadata: versions.MetadataDigest(current),
+	} {
+		b, err := json.Marshal(value)
+		if err != nil {
+			diags.AddError("Unable to Record Secret State", "Encoding what the store holds failed: "+err.Error()+".")
+			return diags
+		}
+		diags.Append(private.SetKey(ctx, key, b)...)
 	}
-	return private.SetKey(ctx, privateSeenModified, b)
+	return diags
 }
 
 // privateRecordedVersion is the private state key of the highest version
@@ -131,12 +154,15 @@ func recordedVersion(ctx context.Context, private privateState) int {
 	return v
 }
 
-// seenModified is what setSeenModified recorded, or "" when nothing was.
-func seenModified(ctx context.Context, private privateState) string {
-	b, _ := private.GetKey(ctx, privateSeenModified)
-	var s string
-	if len(b) == 0 || json.Unmarshal(b, &s) != nil {
-		return ""
+// seen is what setSeen recorded, with "" for what it did not.
+func seen(ctx context.Context, private privateState) seenCurrent {
+	read := func(key string) string {
+		b, _ := private.GetKey(ctx, key)
+		var s string
+		if len(b) == 0 || json.Unmarshal(b, &s) != nil {
+			return ""
+		}
+		return s
 	}
-	return s
+	return seenCurrent{modified: read(privateSeenModified), metadata: read(privateSeenMetadata)}
 }

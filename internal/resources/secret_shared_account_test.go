@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -244,6 +245,119 @@ func TestSecretCopyNameTakenByHand(t *testing.T) {
 					}
 					return nil
 				}),
+			},
+		},
+	})
+}
+
+// writeValue writes a store secret's value as someone outside Terraform
+// would, leaving its comment and scopes alone.
+func writeValue(t *testing.T, e *acctest.Env, name, value string) {
+	t.Helper()
+	s, ok := e.Emulator.Secret(e.AccountID, name)
+	if !ok {
+		t.Fatalf("store secret %s is missing", name)
+	}
+	if _, err := e.Client().Patch(context.Background(), s.ID, s.Name, client.Patch{Value: &value}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A value written outside Terraform shows in the plan: a random secret gets
+// a new value of the provider's and a static one its configured value again,
+// the outside value kept as a copy; a generated secret records it. An edit
+// of a generated secret's scopes alone is restored, not recorded.
+func TestSecretValueChangedOutside(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	const outside = "written-outside-terraform"
+	random, static, generated := versions.CurrentName(e.Namespace, "r"), versions.CurrentName(e.Namespace, "s"), versions.CurrentName(e.Namespace, "g")
+	config := e.Config(`
+resource "layeron_secret" "r" {
+  name     = "r"
+  kind     = "random"
+  rotation = { every_days = 30, retain = { mode = "retain_forever" } }
+}
+resource "layeron_secret" "s" {
+  name     = "s"
+  kind     = "static"
+  value    = "configured"
+  rotation = { every_days = 30, retain = { mode = "retain_forever" } }
+}
+resource "layeron_secret" "g" {
+  name = "g"
+  kind = "generated"
+}
+`)
+	currentIs := func(resourceName, v string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("current_version"), knownvalue.StringExact(v))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// Random and static at version 1; the generated one fulfilled from outside at version 1.
+			{Config: config},
+			{
+				PreConfig:         func() { e.Emulator.Put(e.AccountID, generated, "first-outside", "") },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{currentIs("layeron_secret.g", "1")},
+			},
+			{
+				// Values written outside: version 2 each, the outside values kept as copies of version 1.
+				PreConfig: func() {
+					e.Fake.Advance(time.Minute)
+					writeValue(t, e, random, outside)
+					writeValue(t, e, static, outside)
+					writeValue(t, e, generated, outside)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("layeron_secret.r", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("layeron_secret.s", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("layeron_secret.g", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					currentIs("layeron_secret.r", "2"), currentIs("layeron_secret.s", "2"), currentIs("layeron_secret.g", "2"),
+				},
+				Check: func(*terraform.State) error {
+					for _, c := range []struct {
+						name string
+						want bool
+					}{
+						{random, false},
+						{versions.CopyName(e.Namespace, "r", 1), true},
+						{static, false},
+						{versions.CopyName(e.Namespace, "s", 1), true},
+						{generated, true},
+					} {
+						if e.Emulator.ValueEquals(e.AccountID, c.name, outside) != c.want {
+							return fmt.Errorf("store secret %s holds the outside value: %v, want %v", c.name, !c.want, c.want)
+						}
+					}
+					if !e.Emulator.ValueEquals(e.AccountID, static, "configured") {
+						return fmt.Errorf("the static secret does not hold its configured value again")
+					}
+					return nil
+				},
+			},
+			{
+				// The generated secret's scopes edited alone: restored, no new version.
+				PreConfig: func() {
+					e.Fake.Advance(time.Minute)
+					s, _ := e.Emulator.Secret(e.AccountID, generated)
+					if _, err := e.Client().Patch(context.Background(), s.ID, s.Name, client.Patch{Scopes: []string{"ai_gateway", "workers"}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{currentIs("layeron_secret.g", "2")},
+				Check: func(*terraform.State) error {
+					if s, _ := e.Emulator.Secret(e.AccountID, generated); len(s.Scopes) != 1 || s.Scopes[0] != "workers" {
+						return fmt.Errorf("the scopes were not restored: %v", s.Scopes)
+					}
+					return nil
+				},
 			},
 		},
 	})

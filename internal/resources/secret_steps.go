@@ -92,7 +92,7 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 	}
 	plan.StoreID = types.StringValue(storeID)
 	if family.Current != nil && family.Current.Marked {
-		diags.Append(setSeenModified(ctx, private, family.Current.Modified)...)
+		diags.Append(setSeen(ctx, private, family.Current.StoreSecret)...)
 	}
 	diags.Append(setRecordedVersion(ctx, private, family.HighestVersion())...)
 	list := family.Versions()

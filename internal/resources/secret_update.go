@@ -37,7 +37,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	family.TrustRecorded(recorded)
 	current := family.Current
 	now := r.now()
-	change := planChange(&state, &plan, family, now, seenModified(ctx, req.Private))
+	change := planChange(&state, &plan, family, now, seen(ctx, req.Private))
 	copies := plan.retention().Apply(family, now)
 
 	switch {

@@ -1,6 +1,8 @@
 package versions
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"sort"
 	"strings"
@@ -169,4 +171,12 @@ func (f Family) VersionClaimedTwice() bool {
 	}
 	_, ok := f.Copy(f.Current.Meta.Version)
 	return ok && !f.CurrentKept()
+}
+
+// MetadataDigest identifies what a store secret's comment and scopes were,
+// so that a later look can tell a write of its value alone from an edit of
+// its metadata. It says nothing of the value.
+func MetadataDigest(s StoreSecret) string {
+	sum := sha256.Sum256([]byte(s.Comment + "\n" + strings.Join(s.Scopes, ",")))
+	return hex.EncodeToString(sum[:16])
 }
