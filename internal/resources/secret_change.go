@@ -31,9 +31,9 @@ type change struct {
 func (c change) newVersion() bool { return c.rotate || c.record || c.recreate }
 
 // planChange decides what an update does. It is used at plan time and again
-// at apply time, with the same inputs, so both agree. seen is what the
-// provider last saw of the current secret.
-func planChange(state, plan *secretModel, family versions.Family, now time.Time, seen seenCurrent) change {
+// at apply time, with the same inputs, so both agree. rec is what the
+// provider recorded of the secret.
+func planChange(state, plan *secretModel, family versions.Family, now time.Time, rec record) change {
 	var c change
 	current := family.Current
 	if current != nil && current.Marked {
@@ -46,7 +46,7 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 		c.recreate = true
 		return c
 	}
-	c.outsideValue = current != nil && current.Marked && seen.outsideValueWrite(current)
+	c.outsideValue = current != nil && current.Marked && rec.outsideValueWrite(current)
 	switch plan.kind() {
 	case kindRandom:
 		// An outside value is replaced by one of the provider's, and kept
@@ -59,8 +59,8 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 		c.rotate = c.newValue || c.outsideValue
 	case kindGenerated:
 		// An edit of the comment or scopes alone is restored, not recorded.
-		c.record = current != nil && (!current.Marked || c.outsideValue ||
-			(seen.metadata == "" && seen.modified != "" && current.Modified.Format(time.RFC3339Nano) != seen.modified))
+		// A record from before metadata digests cannot tell the two apart.
+		c.record = current != nil && (!current.Marked || c.outsideValue || (rec.Metadata == "" && rec.modifiedSince(current)))
 	}
 	return c
 }

@@ -95,6 +95,29 @@ func (m *secretModel) kind() string      { return m.Kind.ValueString() }
 // id is the secret's id, <namespace>/<name>.
 func (m *secretModel) id() string { return m.namespace() + "/" + m.name() }
 
+// currentActiveFrom is when the current version recorded in state became
+// current, or zero.
+func (m *secretModel) currentActiveFrom() time.Time {
+	var list []struct {
+		ActiveFrom types.String `tfsdk:"active_from"`
+		Current    types.Bool   `tfsdk:"current"`
+		Version    types.String `tfsdk:"version"`
+		SecretName types.String `tfsdk:"secret_name"`
+		RetiredAt  types.String `tfsdk:"retired_at"`
+		ExpiresAt  types.String `tfsdk:"expires_at"`
+	}
+	if m.Versions.IsNull() || m.Versions.IsUnknown() || m.Versions.ElementsAs(context.Background(), &list, false).HasError() {
+		return time.Time{}
+	}
+	for _, v := range list {
+		if v.Current.ValueBool() {
+			t, _ := time.Parse(time.RFC3339, v.ActiveFrom.ValueString())
+			return t
+		}
+	}
+	return time.Time{}
+}
+
 // declarationKnown reports whether everything the store's metadata records
 // of the declaration is known, as it is unless it comes from a value that
 // another resource computes at apply.

@@ -100,9 +100,10 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 // does not, shows the versions the retention policy leaves.
 func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, resp *resource.ModifyPlanResponse) {
 	now := r.now()
-	recorded := recordedVersion(ctx, private)
-	family.TrustRecorded(recorded)
-	change := planChange(state, plan, family, now, seen(ctx, private))
+	rec := loadRecord(ctx, private)
+	rec.trust(&family, state)
+	recorded := rec.Version
+	change := planChange(state, plan, family, now, rec)
 	if change.recreate {
 		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
 			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",

@@ -45,7 +45,7 @@ func TestPlanChangeOnSchedule(t *testing.T) {
 			}
 			family := versions.Family{Namespace: "ns", Name: "k", Current: &current}
 
-			c := planChange(model, model, family, created.Add(time.Duration(tc.days)*versions.Day), seenCurrent{})
+			c := planChange(model, model, family, created.Add(time.Duration(tc.days)*versions.Day), record{})
 			if c.due != tc.due || c.rotate != tc.rotate {
 				t.Errorf("due = %v, rotate = %v; want %v, %v", c.due, c.rotate, tc.due, tc.rotate)
 			}

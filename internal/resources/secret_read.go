@@ -23,13 +23,22 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
 		return
 	}
+	rec := loadRecord(ctx, req.Private)
+	claimed := 0
+	if family.Current != nil {
+		claimed = family.Current.Meta.Version
+	}
+	forged, damaged := rec.trust(&family, &state)
 	for _, d := range family.Damaged {
+		if damaged && d.ID == rec.SecretID {
+			continue
+		}
 		resp.Diagnostics.AddWarning("Unreadable Secret Metadata",
 			fmt.Sprintf("Store secret %q carries a Layeron comment that cannot be read, so it is ignored and never changed. Fix or delete it in the dashboard.", d.Name))
 	}
 	current := family.Current
 	owned := current != nil && current.Marked
-	recorded := recordedVersion(ctx, req.Private)
+	recorded := rec.Version
 	// A secret this state made keeps its place when the store loses its
 	// current secret, so that its next version takes a new number and its
 	// copies are still destroyed with it. One now held by someone else is
@@ -39,16 +48,23 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if owned && current.Meta.Version < recorded {
+	switch {
+	case damaged:
+		resp.Diagnostics.AddWarning("Secret Metadata Changed Outside Terraform",
+			fmt.Sprintf("The comment of store secret %q, which this state created as secret %s, is no longer Layeron metadata it can read. "+
+				"The store secret is still this state's: apply writes the comment again from the configuration, and no version or value changes.",
+				current.Name, state.id()))
+	case forged:
 		resp.Diagnostics.AddWarning("Secret Version Changed Outside Terraform",
 			fmt.Sprintf("The comment of store secret %q says version %d, but this provider made version %d of secret %s. Versions never go back, so version %d is kept: the next rotation copies it as such, and apply writes the comment again.",
-				current.Name, current.Meta.Version, recorded, state.id(), recorded))
-	} else if family.VersionClaimedTwice() {
+				current.Name, claimed, recorded, state.id(), recorded))
+	case family.VersionClaimedTwice():
 		resp.Diagnostics.AddWarning("Secret Version Claimed Twice",
 			fmt.Sprintf("Store secret %q claims version %d of secret %s, which retained copy %q holds with another value. Rotation never takes that copy for one of the current value, nor overwrites it, so it stops until the comment or the copy is fixed in the dashboard.",
 				current.Name, current.Meta.Version, state.id(), versions.CopyName(state.namespace(), state.name(), current.Meta.Version)))
 	}
-	resp.Diagnostics.Append(setRecordedVersion(ctx, resp.Private, family.HighestVersion())...)
+	rec.Version = max(rec.Version, family.HighestVersion())
+	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	if owned {
 		state.fromMeta(current.Meta)
 		state.Scopes = stringSet(current.Scopes)
@@ -72,6 +88,11 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		asStored := state
 		asStored.Kind = types.StringValue(current.Meta.Kind)
 		state.ModuleConfig = asStored.moduleConfig()
+	}
+	if damaged {
+		// The store holds no readable declaration: the plan shows the
+		// update that writes it again.
+		state.ModuleConfig = types.StringNull()
 	}
 	list := family.Versions()
 	state.setVersions(list, storeID)

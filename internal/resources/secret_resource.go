@@ -3,11 +3,9 @@ package resources
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -78,91 +76,13 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("namespace"), namespace)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
-	resp.Diagnostics.Append(setSeen(ctx, resp.Private, family.Current.StoreSecret)...)
-	resp.Diagnostics.Append(setRecordedVersion(ctx, resp.Private, family.HighestVersion())...)
+	var rec record
+	rec.saw(family)
+	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 }
 
 // now is the provider's clock to the second, as the store's metadata keeps
 // times.
 func (r *secretResource) now() time.Time {
 	return r.clock.Now().UTC().Truncate(time.Second)
-}
-
-// Private state keys of what the provider last saw of the current secret:
-// the store's modified time, which moves on any write, and a digest of its
-// comment and scopes. A moved time with the same digest is a write of the
-// value alone, from outside.
-const (
-	privateSeenModified = "modified"
-	privateSeenMetadata = "metadata"
-)
-
-// seenCurrent is what the provider last saw of the current secret.
-type seenCurrent struct {
-	modified string
-	metadata string
-}
-
-// outsideValueWrite reports whether current was written since it was seen,
-// its value alone: its comment and scopes are as they were.
-func (s seenCurrent) outsideValueWrite(current *versions.Member) bool {
-	return current != nil && s.modified != "" && s.metadata != "" &&
-		current.Modified.Format(time.RFC3339Nano) != s.modified && versions.MetadataDigest(current.StoreSecret) == s.metadata
-}
-
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func setSeen(ctx context.Context, private privateState, current versions.StoreSecret) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for key, value := range map[string]string{
-		privateSeenModified: current.Modified.Format(time.RFC3339Nano),
-		privateSeenMetadata: versions.MetadataDigest(current),
-	} {
-		b, err := json.Marshal(value)
-		if err != nil {
-			diags.AddError("Unable to Record Secret State", "Encoding what the store holds failed: "+err.Error()+".")
-			return diags
-		}
-		diags.Append(private.SetKey(ctx, key, b)...)
-	}
-	return diags
-}
-
-// privateRecordedVersion is the private state key of the highest version
-// the provider made or saw of the secret: what the store cannot be trusted
-// to remember, since a comment can be edited and a secret deleted.
-const privateRecordedVersion = "version"
-
-func setRecordedVersion(ctx context.Context, private privateState, v int) diag.Diagnostics {
-	if v < recordedVersion(ctx, private) {
-		return nil
-	}
-	b, _ := json.Marshal(v)
-	return private.SetKey(ctx, privateRecordedVersion, b)
-}
-
-// recordedVersion is what setRecordedVersion recorded, or 0.
-func recordedVersion(ctx context.Context, private privateState) int {
-	b, _ := private.GetKey(ctx, privateRecordedVersion)
-	var v int
-	if len(b) == 0 || json.Unmarshal(b, &v) != nil || v < 0 {
-		return 0
-	}
-	return v
-}
-
-// seen is what setSeen recorded, with "" for what it did not.
-func seen(ctx context.Context, private privateState) seenCurrent {
-	read := func(key string) string {
-		b, _ := private.GetKey(ctx, key)
-		var s string
-		if len(b) == 0 || json.Unmarshal(b, &s) != nil {
-			return ""
-		}
-		return s
-	}
-	return seenCurrent{modified: read(privateSeenModified), metadata: read(privateSeenMetadata)}
 }

@@ -362,3 +362,44 @@ resource "layeron_secret" "g" {
 		},
 	})
 }
+
+// A comment damaged by hand on the provider's own current secret, whose id
+// state recorded, is drift: the resource stays in state, the plan updates in
+// place, and apply writes the comment again, every version kept.
+func TestSecretCommentDamagedByHand(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current := versions.CurrentName(e.Namespace, "k")
+	h := newHistory(t, e, "k")
+	restored := func(*terraform.State) error {
+		s, _ := e.Emulator.Secret(e.AccountID, current)
+		if meta, err := versions.Decode(s.Comment); err != nil || meta.Name != "k" || meta.Version != 2 {
+			return fmt.Errorf("the comment was not restored: %q (%v)", s.Comment, err)
+		}
+		return nil
+	}
+	var steps []resource.TestStep
+	// Versions 1 and 2, the first retained as a copy.
+	steps = append(steps,
+		resource.TestStep{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
+		resource.TestStep{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
+	)
+	for _, damage := range []string{
+		"rotated by hand - ops",
+		"layeron:1 garbage",
+		"layeron:1 ns=" + e.Namespace + " name=other kind=random v=1 from=2026-11-26T04:00:00Z",
+	} {
+		// The comment is replaced: the plan updates in place and apply restores it.
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() { editComment(t, e, current, func(string) string { return damage }) },
+			Config:    e.Config(triggeredSecrets(retainForever, "2", "k")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
+			Check:             resource.ComposeTestCheckFunc(h.kept(1, 2), restored),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), CheckDestroy: storeHas(e), Steps: steps})
+}

@@ -91,10 +91,9 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 		return
 	}
 	plan.StoreID = types.StringValue(storeID)
-	if family.Current != nil && family.Current.Marked {
-		diags.Append(setSeen(ctx, private, family.Current.StoreSecret)...)
-	}
-	diags.Append(setRecordedVersion(ctx, private, family.HighestVersion())...)
+	rec := loadRecord(ctx, private)
+	rec.saw(family)
+	diags.Append(rec.save(ctx, private)...)
 	list := family.Versions()
 	plan.setVersions(list, storeID)
 	plan.NextRotationAt = nextRotation(plan, family, list)

@@ -33,11 +33,12 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	recorded := recordedVersion(ctx, req.Private)
-	family.TrustRecorded(recorded)
+	rec := loadRecord(ctx, req.Private)
+	rec.trust(&family, &state)
+	recorded := rec.Version
 	current := family.Current
 	now := r.now()
-	change := planChange(&state, &plan, family, now, seen(ctx, req.Private))
+	change := planChange(&state, &plan, family, now, rec)
 	copies := plan.retention().Apply(family, now)
 
 	switch {

@@ -1,0 +1,109 @@
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// privateRecord is the private state key of the record. Earlier releases
+// kept only the modified time, under privateLegacyModified.
+const (
+	privateRecord         = "record"
+	privateLegacyModified = "modified"
+)
+
+// record is what the provider keeps in private state of the store secrets
+// it made: what the store cannot be trusted to remember, since anyone with
+// access can edit a comment or delete a secret.
+type record struct {
+	// SecretID is the id of the current store secret, which proves it is
+	// the provider's whatever its comment says.
+	SecretID string `json:"secret_id,omitempty"`
+	// Version is the highest version made or seen, so that none is reused.
+	Version int `json:"version,omitempty"`
+	// Modified and Metadata are the current secret's modified time and a
+	// digest of its comment and scopes when last seen: a moved time with
+	// the same digest is a write of its value alone, from outside.
+	Modified string `json:"modified,omitempty"`
+	Metadata string `json:"metadata,omitempty"`
+}
+
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// loadRecord reads the record; what it lacks is zero.
+func loadRecord(ctx context.Context, private privateState) record {
+	var rec record
+	if b, _ := private.GetKey(ctx, privateRecord); len(b) > 0 && json.Unmarshal(b, &rec) == nil && rec.Version >= 0 {
+		return rec
+	}
+	rec = record{}
+	if b, _ := private.GetKey(ctx, privateLegacyModified); len(b) > 0 {
+		_ = json.Unmarshal(b, &rec.Modified)
+	}
+	return rec
+}
+
+func (rec record) save(ctx context.Context, private privateState) diag.Diagnostics {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Unable to Record Secret State", "Encoding the private state of the secret failed: "+err.Error()+".")
+		return diags
+	}
+	return private.SetKey(ctx, privateRecord, b)
+}
+
+// saw records the family as the provider's own writes left it.
+func (rec *record) saw(family versions.Family) {
+	rec.Version = max(rec.Version, family.HighestVersion())
+	if c := family.Current; c != nil && c.Marked {
+		rec.SecretID = c.ID
+		rec.Modified = c.Modified.Format(time.RFC3339Nano)
+		rec.Metadata = versions.MetadataDigest(c.StoreSecret)
+	}
+}
+
+// outsideValueWrite reports whether current was written since it was seen,
+// its value alone: its comment and scopes are as they were.
+func (rec record) outsideValueWrite(current *versions.Member) bool {
+	return current != nil && rec.Modified != "" && rec.Metadata != "" &&
+		current.Modified.Format(time.RFC3339Nano) != rec.Modified && versions.MetadataDigest(current.StoreSecret) == rec.Metadata
+}
+
+// modifiedSince reports whether current was written at all since it was
+// seen.
+func (rec record) modifiedSince(current *versions.Member) bool {
+	return current != nil && rec.Modified != "" && current.Modified.Format(time.RFC3339Nano) != rec.Modified
+}
+
+// trust applies the record to a family read from the store: a current
+// secret whose comment claims a lower version gets the recorded one back,
+// and the provider's own current secret whose comment was damaged or
+// replaced by hand is taken back with the metadata the state declares. It
+// reports what it overruled.
+func (rec record) trust(family *versions.Family, state *secretModel) (versionOverruled, commentOverruled bool) {
+	if c := family.Current; rec.SecretID != "" && (c == nil || !c.Marked) {
+		for _, s := range append(family.Damaged, currentOrNone(c)...) {
+			if s.ID == rec.SecretID && s.Name == versions.CurrentName(family.Namespace, family.Name) {
+				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Version, state.currentActiveFrom()), Marked: true}
+				commentOverruled = true
+			}
+		}
+	}
+	return family.TrustRecorded(rec.Version), commentOverruled
+}
+
+func currentOrNone(c *versions.Member) []versions.StoreSecret {
+	if c == nil {
+		return nil
+	}
+	return []versions.StoreSecret{c.StoreSecret}
+}
