@@ -318,25 +318,24 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, params := route(r.Method, r.URL.Path)
+	rec := &statusRecorder{ResponseWriter: w}
+	defer s.logRequest(r, rt.name, rec)
+	// net/http answers a panic by closing the connection; a client of the
+	// emulator is owed a v4 answer to every request, even one that finds a
+	// bug. Every lock is released by a defer, so a panic leaves none held.
+	defer func() {
+		if recover() != nil && rec.status == 0 {
+			writeError(rec, http.StatusInternalServerError, 10002, "Internal server error")
+		}
+	}()
+
 	s.mu.Lock()
 	latency := s.latency
 	s.mu.Unlock()
 	if latency > 0 {
 		time.Sleep(latency)
 	}
-
-	rt, params := route(r.Method, r.URL.Path)
-	rec := &statusRecorder{ResponseWriter: w}
-	defer func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		entry := Request{Method: r.Method, Path: r.URL.Path, Route: rt.name, Status: rec.status}
-		s.requests = append(s.requests, entry)
-		s.counts[rt.name]++
-		if s.opts.OnRequest != nil {
-			s.opts.OnRequest(entry)
-		}
-	}()
 
 	if !authorized(r, s.opts.Token) {
 		writeError(rec, http.StatusForbidden, 10000, "Authentication error")
@@ -374,18 +373,31 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil {
 		// The write happens, then the client is told it failed, as when a
 		// connection drops after the server committed.
-		s.mu.Lock()
-		rt.handle(s, discard{}, r, params)
-		s.persist()
-		s.mu.Unlock()
+		s.commit(rt, discard{}, r, params)
 		fault.write(rec)
 		return
 	}
+	s.commit(rt, rec, r, params)
+}
+
+// commit runs a handler under the lock and saves the state it leaves.
+func (s *Server) commit(rt routeEntry, w http.ResponseWriter, r *http.Request, p params) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rt.handle(s, rec, r, params)
+	rt.handle(s, w, r, p)
 	if r.Method != http.MethodGet {
 		s.persist()
+	}
+}
+
+func (s *Server) logRequest(r *http.Request, route string, rec *statusRecorder) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	entry := Request{Method: r.Method, Path: r.URL.Path, Route: route, Status: rec.status}
+	s.requests = append(s.requests, entry)
+	s.counts[route]++
+	if s.opts.OnRequest != nil {
+		s.opts.OnRequest(entry)
 	}
 }
 

@@ -30,6 +30,7 @@ type fixture struct {
 	svc   *secrets_store.SecretsStoreService
 	clock *clock.Fake
 	store string
+	url   string // the base URL, ending in /client/v4
 }
 
 func setup(t *testing.T) *fixture {
@@ -38,7 +39,7 @@ func setup(t *testing.T) *fixture {
 	emu, url := emulator.Start(t, emulator.Options{Token: testToken, Clock: clk})
 	base := []option.RequestOption{option.WithBaseURL(url), option.WithAPIToken(testToken), option.WithMaxRetries(0)}
 	svc := secrets_store.NewSecretsStoreService(base...)
-	f := &fixture{emu: emu, svc: svc, clock: clk}
+	f := &fixture{emu: emu, svc: svc, clock: clk, url: url}
 	var p secrets_store.StoreListParams
 	p.AccountID.Value, p.AccountID.Present = testAccount, true
 	page, err := svc.Stores.List(context.Background(), p)

@@ -321,12 +321,14 @@ func paging(w http.ResponseWriter, r *http.Request) (page, perPage int, ok bool)
 	return page, perPage, true
 }
 
-// window returns the items of one page; past the end it is empty.
+// window returns the items of one page; past the end it is empty. The page
+// is compared with the page count before any product is taken: a client may
+// send a page near the largest int, and (page-1)*perPage would overflow.
 func window[T any](all []T, page, perPage int) []T {
-	start := (page - 1) * perPage
-	if start >= len(all) {
+	if page > (len(all)+perPage-1)/perPage {
 		return nil
 	}
+	start := (page - 1) * perPage
 	return all[start:min(len(all), start+perPage)]
 }
 
