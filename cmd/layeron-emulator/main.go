@@ -51,7 +51,7 @@ func main() {
 	}
 	log.Printf("Secrets Store emulator listening on %s", baseURL)
 
-	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := emu.HTTPServer()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -13,7 +13,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -128,10 +130,30 @@ func Start(t interface {
 	s, err := New(opts)
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
+		return nil, ""
 	}
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewUnstartedServer(s.Handler())
+	srv.Config = s.HTTPServer()
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return s, srv.URL + "/client/v4"
+}
+
+// Timeouts of the emulator's HTTP server.
+const (
+	readHeaderTimeout = 10 * time.Second
+	// readTimeout bounds a whole request: ample for the largest body
+	// over a local connection.
+	readTimeout = 60 * time.Second
+	// idleTimeout is set because without it net/http would close idle
+	// keep-alive connections after readTimeout.
+	idleTimeout = 2 * time.Minute
+)
+
+// HTTPServer returns an http.Server for the emulator, with read timeouts so
+// that a client that stalls loses its connection rather than keeping it.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
 }
 
 func (s *Server) now() time.Time {
@@ -349,18 +371,23 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, http.StatusNotFound, 7003, "No route for the URI")
 		return
 	}
-	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+	// The whole body is read before the store is locked, so that a client
+	// sending it slowly delays only itself; it is also whole however the
+	// client ends the connection while a delay fault holds the answer.
+	body, err := io.ReadAll(http.MaxBytesReader(rec, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(rec, http.StatusRequestEntityTooLarge, 1007, "request body is too large")
+			return
+		}
+		writeError(rec, http.StatusBadRequest, 1000, "Could not read the request body")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 
 	fault := s.takeFault(rt.name)
 	if fault != nil && fault.Delay > 0 {
-		// Read the request first, so that it is whole however the client
-		// ends the connection while it waits.
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			writeError(rec, http.StatusBadRequest, 1000, "Could not read the request body")
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		time.Sleep(fault.Delay)
 		if fault.Status == 0 {
 			fault = nil
@@ -373,21 +400,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil {
 		// The write happens, then the client is told it failed, as when a
 		// connection drops after the server committed.
-		s.commit(rt, discard{}, r, params)
+		s.commit(rt, r, params)
 		fault.write(rec)
 		return
 	}
-	s.commit(rt, rec, r, params)
+	s.commit(rt, r, params).send(rec)
 }
 
-// commit runs a handler under the lock and saves the state it leaves.
-func (s *Server) commit(rt routeEntry, w http.ResponseWriter, r *http.Request, p params) {
+// commit runs a handler under the lock and saves the state it leaves. The
+// answer is kept in memory and sent by the caller once the lock is released,
+// so that a client slow to read it cannot hold the store either.
+func (s *Server) commit(rt routeEntry, r *http.Request, p params) *response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rt.handle(s, w, r, p)
+	res := &response{header: http.Header{}}
+	rt.handle(s, res, r, p)
 	if r.Method != http.MethodGet {
 		s.persist()
 	}
+	return res
 }
 
 func (s *Server) logRequest(r *http.Request, route string, rec *statusRecorder) {
@@ -421,11 +452,25 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-type discard struct{}
+// response is an answer held in memory until it is sent.
+type response struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
 
-func (discard) Header() http.Header         { return http.Header{} }
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-func (discard) WriteHeader(int)             {}
+func (r *response) Header() http.Header         { return r.header }
+func (r *response) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *response) WriteHeader(code int)        { r.status = code }
+
+func (r *response) send(w http.ResponseWriter) {
+	maps.Copy(w.Header(), r.header)
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body.Bytes())
+}
 
 // Fingerprint returns a keyed digest of the value of the secret called name,
 // or "" when there is none: tests compare fingerprints across steps to see

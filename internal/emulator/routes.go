@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 )
@@ -117,15 +116,11 @@ func writeError(w http.ResponseWriter, status, code int, message string) {
 }
 
 // decode reads a JSON body into dst, answering the client itself when the
-// body is too large or malformed.
+// body is malformed. The body is already in memory, read and bounded by
+// serveHTTP.
 func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(dst); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, 1007, "request body is too large")
-			return false
-		}
 		writeError(w, http.StatusBadRequest, 1001, "invalid_json_body: the request body is not valid JSON of the expected shape")
 		return false
 	}
