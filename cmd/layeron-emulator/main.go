@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -23,33 +24,50 @@ import (
 )
 
 func main() {
-	port := flag.Int("port", 8787, "TCP port on 127.0.0.1; 0 picks a free one")
-	token := flag.String("token", "", "API token clients must send; empty accepts any")
-	state := flag.String("state", "", "file that keeps the store between runs (value digests only, never values)")
-	quota := flag.Int("quota", emulator.DefaultSecretQuota, "secrets per account")
-	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
-	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves until ctx is done; it returns an error when the emulator
+// cannot start, before it listens.
+func run(ctx context.Context, args []string, logOut io.Writer) error {
+	flags := flag.NewFlagSet("layeron-emulator", flag.ContinueOnError)
+	flags.SetOutput(logOut)
+	port := flags.Int("port", 8787, "TCP port on 127.0.0.1; 0 picks a free one")
+	token := flags.String("token", "", "API token clients must send; empty accepts any")
+	state := flags.String("state", "", "file that keeps the store between runs (value digests only, never values)")
+	quota := flags.Int("quota", emulator.DefaultSecretQuota, "secrets per account")
+	urlFile := flags.String("url-file", "", "write the base URL to this file once listening")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	logger := log.New(logOut, "", log.LstdFlags)
 
 	// Only the route and status are logged: never a header or a body, and no
 	// client-chosen text.
-	logRequest := func(r emulator.Request) { log.Printf("%s %d", r.Route, r.Status) }
+	logRequest := func(r emulator.Request) { logger.Printf("%s %d", r.Route, r.Status) }
 	emu, err := emulator.New(emulator.Options{Token: *token, StatePath: *state, SecretQuota: *quota, OnRequest: logRequest})
 	if err != nil {
-		log.Fatalf("starting the emulator: %v", err)
+		return fmt.Errorf("starting the emulator: %w", err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", *port))
 	if err != nil {
-		log.Fatalf("listening: %v", err)
+		return fmt.Errorf("listening: %w", err)
 	}
 	baseURL := fmt.Sprintf("http://%s/client/v4", ln.Addr())
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
-			log.Fatalf("writing %s: %v", *urlFile, err)
+			ln.Close()
+			return fmt.Errorf("writing %s: %w", *urlFile, err)
 		}
 	}
-	log.Printf("Secrets Store emulator listening on %s", baseURL)
+	logger.Printf("Secrets Store emulator listening on %s", baseURL)
 
 	srv := emu.HTTPServer()
 	go func() {
@@ -59,6 +77,7 @@ func main() {
 		_ = srv.Shutdown(shutdown)
 	}()
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Fatalf("serving: %v", err)
+		return fmt.Errorf("serving: %w", err)
 	}
+	return nil
 }

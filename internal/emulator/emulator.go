@@ -118,6 +118,11 @@ func New(opts Options) (*Server, error) {
 		if err := s.load(); err != nil {
 			return nil, err
 		}
+		// Writing now finds a path that cannot be saved to before any
+		// client is told a write succeeded.
+		if err := s.persist(); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -130,6 +135,7 @@ func Start(t interface {
 	s, err := New(opts)
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
+		// A testing.T's Fatalf does not return; another implementation's may.
 		return nil, ""
 	}
 	srv := httptest.NewUnstartedServer(s.Handler())
@@ -415,8 +421,14 @@ func (s *Server) commit(rt routeEntry, r *http.Request, p params) *response {
 	defer s.mu.Unlock()
 	res := &response{header: http.Header{}}
 	rt.handle(s, res, r, p)
-	if r.Method != http.MethodGet {
-		s.persist()
+	if r.Method == http.MethodGet || res.status >= 400 {
+		return res
+	}
+	if err := s.persist(); err != nil {
+		// The change stays in memory but is not saved: as with any 5xx, the
+		// client cannot tell whether the write happened, which is the truth.
+		res = &response{header: http.Header{}}
+		writeError(res, http.StatusInternalServerError, 10002, "Internal server error: the emulator could not save its state file")
 	}
 	return res
 }

@@ -35,8 +35,15 @@ type fixture struct {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
+	return setupWith(t, emulator.Options{})
+}
+
+// setupWith is setup with more options; it sets the token and clock.
+func setupWith(t *testing.T, opts emulator.Options) *fixture {
+	t.Helper()
 	clk := clock.NewFake(time.Date(2026, 11, 26, 4, 0, 0, 123456789, time.UTC))
-	emu, url := emulator.Start(t, emulator.Options{Token: testToken, Clock: clk})
+	opts.Token, opts.Clock = testToken, clk
+	emu, url := emulator.Start(t, opts)
 	base := []option.RequestOption{option.WithBaseURL(url), option.WithAPIToken(testToken), option.WithMaxRetries(0)}
 	svc := secrets_store.NewSecretsStoreService(base...)
 	f := &fixture{emu: emu, svc: svc, clock: clk, url: url}

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 )
@@ -25,11 +26,11 @@ func (s *Server) load() error {
 	}
 	var st stateFile
 	if err := json.Unmarshal(b, &st); err != nil {
-		return err
+		return fmt.Errorf("emulator state file %s: %w", s.opts.StatePath, err)
 	}
 	key, err := hex.DecodeString(st.Key)
 	if err != nil || len(key) != 32 {
-		return errors.New("emulator state file has a bad key")
+		return fmt.Errorf("emulator state file %s has a bad key", s.opts.StatePath)
 	}
 	s.key, s.seq, s.accounts = key, st.Seq, st.Accounts
 	if s.accounts == nil {
@@ -38,17 +39,23 @@ func (s *Server) load() error {
 	return nil
 }
 
-// persist writes the state file; the caller holds s.mu.
-func (s *Server) persist() {
+// persist writes the state file; the caller holds s.mu. It writes a
+// temporary file and renames it, so that a crash leaves the old state whole.
+func (s *Server) persist() error {
 	if s.opts.StatePath == "" {
-		return
+		return nil
 	}
 	b, err := json.Marshal(stateFile{Key: hex.EncodeToString(s.key), Seq: s.seq, Accounts: s.accounts})
 	if err != nil {
-		return
+		return err
 	}
 	tmp := s.opts.StatePath + ".tmp"
-	if os.WriteFile(tmp, b, 0o600) == nil {
-		_ = os.Rename(tmp, s.opts.StatePath)
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("cannot write the emulator state file %s: %w", s.opts.StatePath, err)
 	}
+	if err := os.Rename(tmp, s.opts.StatePath); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("cannot write the emulator state file %s: %w", s.opts.StatePath, err)
+	}
+	return nil
 }
