@@ -28,6 +28,25 @@ func TestUnwritableStateStopsTheCommand(t *testing.T) {
 	}
 }
 
+// A malformed state file stops the command too.
+func TestMalformedStateStopsTheCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, []byte(`{"accounts":{"x":null}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(context.Background(), []string{"-port", "0", "-state", path}, &logs) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("want an error naming %s, got %v", path, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the emulator started with a malformed state file; logs: %s", logs.String())
+	}
+}
+
 // With good flags the command serves until its context ends.
 func TestServesUntilCancelled(t *testing.T) {
 	dir := t.TempDir()

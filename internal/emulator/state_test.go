@@ -1,8 +1,11 @@
 package emulator_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,4 +75,126 @@ func TestFailedSaveAnswers5xx(t *testing.T) {
 	if status, code := apiStatus(t, err); status != http.StatusInternalServerError || code != 10002 {
 		t.Errorf("a write that cannot be saved: want 500/10002, got %d/%d", status, code)
 	}
+}
+
+// A key as the emulator wrote it, for state files to be otherwise wrong.
+const stateKey = `"key":"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"`
+
+// A state file of the wrong shape is refused at start, saying what is
+// wrong, rather than loaded and found out by every request of an account.
+func TestMalformedStateIsRefused(t *testing.T) {
+	store := func(secrets string) string {
+		return `{` + stateKey + `,"accounts":{"x":{"quota":5,"stores":{"s":{"id":"s","name":"n","secrets":` + secrets + `}}}}}`
+	}
+	for _, tc := range []struct{ state, want string }{
+		{``, "unexpected end of JSON input"},
+		{`null`, "want a JSON object, found null"},
+		{`[]`, "cannot unmarshal array"},
+		{`{"accounts":{}} {}`, "invalid character"},
+		{`{` + stateKey + `,"accounts":{"x":null}}`, `account "x" is null`},
+		{`{` + stateKey + `,"accounts":{"x":{"quota":1}}}`, `account "x" has no stores`},
+		{`{` + stateKey + `,"accounts":{"x":{"quota":-1,"stores":{}}}}`, `account "x" has a negative quota`},
+		{`{` + stateKey + `,"accounts":{"x":{"stores":{"s":null}}}}`, `store "s" of account "x" is null`},
+		{`{` + stateKey + `,"accounts":{"x":{"stores":{"s":{"id":"t","secrets":{}}}}}}`, `store "s" of account "x" has id "t"`},
+		{`{` + stateKey + `,"accounts":{"x":{"stores":{"s":{"id":"s"}}}}}`, `store "s" of account "x" has no secrets`},
+		{store(`{"a":null}`), `secret "a" of store "s" is null`},
+		{store(`{"a":{"id":"b","name":"a","scopes":["workers"]}}`), `secret "a" of store "s" has id "b"`},
+		{store(`{"a":{"id":"a","name":"","scopes":["workers"]}}`), `secret "a" of store "s" has a bad name`},
+		{store(`{"a":{"id":"a","name":"x y","scopes":["workers"]}}`), `secret "a" of store "s" has a bad name`},
+		{store(`{"a":{"id":"a","name":"n","scopes":["workers"]},"b":{"id":"b","name":"n","scopes":["workers"]}}`), `two secrets of store "s" are named "n"`},
+		{store(`{"a":{"id":"a","name":"n"}}`), `secret "a" of store "s" has no scopes`},
+		{store(`{"a":{"id":"a","name":"n","scopes":["nope"]}}`), `secret "a" of store "s" has an unknown scope`},
+		{store(`{"a":{"id":"a","name":"n","scopes":["workers"],"size":-1}}`), `secret "a" of store "s" has a size out of range`},
+		{store(`{"a":{"id":"a","name":"n","scopes":["workers"],"size":65537}}`), `secret "a" of store "s" has a size out of range`},
+		{`{` + stateKey + `,"accounts":{"x":{"stores":{"s":{"id":"s","secrets":{"a":{"id":"a","size":"big"}}}}}}}`, "cannot unmarshal string"},
+	} {
+		path := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(path, []byte(tc.state), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := emulator.New(emulator.Options{StatePath: path})
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("state %s: want an error naming the file and saying %q, got %v", tc.state, tc.want, err)
+		}
+	}
+	// A whole state file loads.
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, []byte(store(`{"a":{"id":"a","name":"n","scopes":["workers"],"size":3}}`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emu, err := emulator.New(emulator.Options{StatePath: path})
+	if err != nil {
+		t.Fatalf("a good state file: %v", err)
+	}
+	if got, ok := emu.Secret("x", "n"); !ok || got.ValueSize != 3 {
+		t.Errorf("a good state file: got %+v, %v", got, ok)
+	}
+}
+
+// Whatever a state file holds, the emulator refuses it at start or serves
+// every request of its accounts with an envelope, never a server error.
+func FuzzState(f *testing.F) {
+	secret := `{"id":"a","name":"n","scopes":["workers"],"size":3,"seq":1,"created":"2026-11-26T04:00:00Z","modified":"2026-11-26T04:00:00Z"}`
+	for _, seed := range []string{
+		`{}`,
+		`null`,
+		`{"accounts":null}`,
+		`{"accounts":{"x":null}}`,
+		`{"accounts":{"x":{"quota":5,"stores":{}}}}`,
+		`{"accounts":{"x":{"quota":5,"stores":{"s":{"id":"s","name":"n","secrets":{}}}}}}`,
+		`{"seq":1,"accounts":{"x":{"quota":1,"stores":{"s":{"id":"s","name":"n","secrets":{"a":` + secret + `}}}}}}`,
+		`{"accounts":{"x":{"quota":0,"stores":{"s":{"id":"s","secrets":{"a":{"id":"a","name":"n","scopes":[]}}}}}}}`,
+		`{` + stateKey + `,"seq":-9223372036854775808,"accounts":{"x":{"quota":9223372036854775807,"stores":{"s":{"id":"s","secrets":{}}}}}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, state []byte) {
+		path := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(path, state, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		emu, err := emulator.New(emulator.Options{Token: testToken, StatePath: path})
+		if err != nil {
+			return
+		}
+		call := func(method, path, body string) v4 {
+			req := httptest.NewRequest(method, "http://emulator/client/v4"+path, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			rec := httptest.NewRecorder()
+			emu.Handler().ServeHTTP(rec, req)
+			var env v4
+			if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil || env.Success == nil || rec.Code >= 500 {
+				t.Fatalf("%s %s on state %q: %d %q", method, path, state, rec.Code, rec.Body.String())
+			}
+			return env
+		}
+		for _, account := range []string{"x", testAccount} {
+			prefix := "/accounts/" + account + "/secrets_store"
+			call("GET", prefix+"/quota", "")
+			var stores []struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(call("GET", prefix+"/stores?per_page=100", "").Result, &stores); err != nil {
+				t.Fatalf("stores of state %q: %v", state, err)
+			}
+			for _, st := range stores {
+				secrets := prefix + "/stores/" + url.PathEscape(st.ID) + "/secrets"
+				var list []struct {
+					ID string `json:"id"`
+				}
+				if err := json.Unmarshal(call("GET", secrets+"?order=name", "").Result, &list); err != nil {
+					t.Fatalf("secrets of state %q: %v", state, err)
+				}
+				call("POST", secrets, `[{"name":"new","value":"v","scopes":["workers"]}]`)
+				for _, sec := range list {
+					one := secrets + "/" + url.PathEscape(sec.ID)
+					call("GET", one, "")
+					call("POST", one+"/duplicate", `{"name":"copy","scopes":["workers"]}`)
+					call("PATCH", one, `{"comment":"c"}`)
+					call("DELETE", one, "")
+				}
+				call("DELETE", prefix+"/stores/"+url.PathEscape(st.ID)+"?force=true", "")
+			}
+		}
+	})
 }
