@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	flags.SetOutput(logOut)
 	port := flags.Int("port", 8787, "TCP port on 127.0.0.1; 0 picks a free one")
 	token := flags.String("token", "", "API token clients must send; empty accepts any")
-	state := flags.String("state", "", "file that keeps the store between runs (value digests only, never values)")
+	state := flags.String("state", "", "file that keeps the store between runs: metadata and value sizes, nothing derived from a value")
 	quota := flags.Int("quota", emulator.DefaultSecretQuota, "secrets per account")
 	urlFile := flags.String("url-file", "", "write the base URL to this file once listening")
 	if err := flags.Parse(args); err != nil {

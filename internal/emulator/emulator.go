@@ -2,9 +2,11 @@
 // twelve endpoints of the real service, its v4 envelope, limits and errors,
 // plus hooks that tests use to move time, count requests and inject faults.
 //
-// It never keeps a secret value: it keeps a keyed digest, enough to copy a
-// value on duplicate and to let tests check what was written, and it never
-// logs request bodies.
+// It never keeps a secret value: it keeps a digest keyed with a random key
+// of the process, enough to copy a value on duplicate and to let tests check
+// what was written, and it never logs request bodies. Neither the key nor
+// the digests are saved in the state file, so a restarted emulator knows
+// its secrets but not their values.
 package emulator
 
 import (
@@ -46,8 +48,9 @@ type Options struct {
 	Clock clock.Clock
 	// SecretQuota is the number of secrets an account may hold.
 	SecretQuota int
-	// StatePath, when set, persists the store (digests, never values) so a
-	// restarted emulator keeps its secrets.
+	// StatePath, when set, persists the store so that a restarted emulator
+	// keeps its secrets: their metadata and value sizes, nothing derived from
+	// a value. Loaded secrets hold values the emulator cannot check.
 	StatePath string
 	// OnRequest, when set, sees each request as the request log keeps it.
 	OnRequest func(Request)
@@ -88,7 +91,7 @@ type secret struct {
 	Scopes   []string  `json:"scopes"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
-	Digest   string    `json:"digest"`
+	Digest   string    `json:"-"` // "" when loaded from a state file: the value is unknown
 	Size     int       `json:"size"`
 	Seq      int       `json:"seq"`
 }
@@ -279,7 +282,8 @@ func (s *Server) Secret(accountID, name string) (SecretView, bool) {
 }
 
 // ValueEquals reports, in constant time, whether the secret called name holds
-// candidate.
+// candidate. It is false for a secret loaded from a state file, whose value
+// the emulator does not know.
 func (s *Server) ValueEquals(accountID, name, candidate string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -287,12 +291,13 @@ func (s *Server) ValueEquals(accountID, name, candidate string) bool {
 	return sec != nil && hmac.Equal([]byte(sec.Digest), []byte(s.digest(candidate)))
 }
 
-// SameValue reports whether two secrets hold the same value.
+// SameValue reports whether two secrets hold the same value. It is false
+// when either value is unknown, as after loading a state file.
 func (s *Server) SameValue(accountID, a, b string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	x, y := s.find(accountID, a), s.find(accountID, b)
-	return x != nil && y != nil && hmac.Equal([]byte(x.Digest), []byte(y.Digest))
+	return x != nil && y != nil && x.Digest != "" && hmac.Equal([]byte(x.Digest), []byte(y.Digest))
 }
 
 // Put writes a secret directly, as an outside flow or another tool would:
@@ -485,7 +490,9 @@ func (r *response) send(w http.ResponseWriter) {
 }
 
 // Fingerprint returns a keyed digest of the value of the secret called name,
-// or "" when there is none: tests compare fingerprints across steps to see
+// or "" when there is none or its value is unknown (loaded from a state
+// file). The key is the process's own, so a fingerprint means nothing
+// outside it: tests compare fingerprints across steps to see
 // that a value was kept or changed without ever handling it.
 func (s *Server) Fingerprint(accountID, name string) string {
 	s.mu.Lock()

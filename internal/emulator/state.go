@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,9 +8,13 @@ import (
 	"os"
 )
 
-// stateFile is what StatePath holds: the digest key and digests, never values.
+// stateFile is what StatePath holds: accounts, stores and secrets with
+// their metadata and value sizes, and nothing derived from a value. The
+// digest key lives only in memory, so digests would be meaningless to the
+// next process, and kept beside its key a digest lets anyone who reads the
+// file test guesses of a value offline. Files of older emulators, which held
+// "key" and "digest" fields, load with those fields ignored.
 type stateFile struct {
-	Key      string              `json:"key"`
 	Seq      int                 `json:"seq"`
 	Accounts map[string]*account `json:"accounts"`
 }
@@ -35,11 +38,7 @@ func (s *Server) load() error {
 	if err := st.check(); err != nil {
 		return fmt.Errorf("emulator state file %s: %w", s.opts.StatePath, err)
 	}
-	key, err := hex.DecodeString(st.Key)
-	if err != nil || len(key) != 32 {
-		return fmt.Errorf("emulator state file %s has a bad key", s.opts.StatePath)
-	}
-	s.key, s.seq, s.accounts = key, st.Seq, st.Accounts
+	s.seq, s.accounts = st.Seq, st.Accounts
 	if s.accounts == nil {
 		s.accounts = map[string]*account{}
 	}
@@ -111,7 +110,7 @@ func (s *Server) persist() error {
 	if s.opts.StatePath == "" {
 		return nil
 	}
-	b, err := json.Marshal(stateFile{Key: hex.EncodeToString(s.key), Seq: s.seq, Accounts: s.accounts})
+	b, err := json.Marshal(stateFile{Seq: s.seq, Accounts: s.accounts})
 	if err != nil {
 		return err
 	}

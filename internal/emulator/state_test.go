@@ -1,6 +1,9 @@
 package emulator_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -197,4 +200,128 @@ func FuzzState(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The state file holds nothing derived from a value: it is the same
+// whatever the values, so no value can be checked against it offline. The
+// running emulator still checks values; a restarted one knows none.
+func TestStateFileKeepsNothingOfValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	f := setupWith(t, emulator.Options{StatePath: path})
+	const first, second = "first-secret-value", "other-secret-value"
+	secrets := "/accounts/" + testAccount + "/secrets_store/stores/" + f.store + "/secrets"
+	var created struct {
+		Result []struct {
+			ID string `json:"id"`
+		} `json:"result"`
+	}
+	body := `[{"name":"token","value":"` + first + `","scopes":["workers"]},{"name":"copy","value":"` + first + `","scopes":["workers"]}]`
+	if status := rawRequest(t, f, "POST", secrets, body, &created); status != http.StatusOK || len(created.Result) != 2 {
+		t.Fatalf("create: %d %+v", status, created)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.emu.ValueEquals(testAccount, "token", first) || !f.emu.SameValue(testAccount, "token", "copy") {
+		t.Fatal("the running emulator checks values")
+	}
+
+	// What an attacker holding the file would try: the value itself, its
+	// hash, and an HMAC under every hex string of the file taken as a key.
+	file := string(before)
+	if strings.Contains(file, first) || strings.Contains(file, sha256Hex(first)) {
+		t.Fatalf("the state file holds the value or its hash: %s", file)
+	}
+	for _, key := range hexStrings(t, before) {
+		if strings.Contains(file, hmacHex(key, first)) {
+			t.Fatalf("the state file holds a key and a digest that confirm the value: %s", file)
+		}
+	}
+
+	// The same secrets with another value of the same length, at the same
+	// instant, leave the same file.
+	for _, sec := range created.Result {
+		var env v4
+		if status := rawRequest(t, f, "PATCH", secrets+"/"+sec.ID, `{"value":"`+second+`"}`, &env); status != http.StatusOK {
+			t.Fatalf("patch: %d %+v", status, env)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("the state file changes with a value:\n%s\n%s", before, after)
+	}
+
+	restarted, err := emulator.New(emulator.Options{StatePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := restarted.Secret(testAccount, "token"); !ok || v.ValueSize != len(second) {
+		t.Errorf("a restarted emulator keeps the secret and its size: %+v, %v", v, ok)
+	}
+	if restarted.ValueEquals(testAccount, "token", second) || restarted.SameValue(testAccount, "token", "copy") ||
+		restarted.Fingerprint(testAccount, "token") != "" {
+		t.Error("a restarted emulator cannot know values")
+	}
+}
+
+// A state file written with a key beside each digest, as the emulator once
+// wrote them, loads without them and is rewritten at start without them.
+func TestOldStateFileLosesKeyAndDigests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	old := `{` + stateKey + `,"seq":1,"accounts":{"x":{"quota":5,"stores":{"s":{"id":"s","name":"n","secrets":{` +
+		`"a":{"id":"a","name":"n","scopes":["workers"],"size":3,"seq":1,"digest":"` + hmacHex([]byte{0}, "abc") + `"}}}}}}}`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emu, err := emulator.New(emulator.Options{StatePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"key"`) || strings.Contains(string(b), `"digest"`) {
+		t.Errorf("the rewritten state file keeps the key or a digest: %s", b)
+	}
+	if _, ok := emu.Secret("x", "n"); !ok {
+		t.Error("the secret is lost")
+	}
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func hmacHex(key []byte, s string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(s))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// hexStrings returns every JSON string of the file that decodes as hex.
+func hexStrings(t *testing.T, file []byte) [][]byte {
+	t.Helper()
+	var keys [][]byte
+	dec := json.NewDecoder(strings.NewReader(string(file)))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if s, ok := tok.(string); ok {
+			if b, err := hex.DecodeString(s); err == nil && len(b) > 0 {
+				keys = append(keys, b)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		t.Fatal("no hex strings in the state file: the ids at least are hex")
+	}
+	return keys
 }
