@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	baseURL := fmt.Sprintf("http://%s/client/v4", ln.Addr())
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
-			ln.Close()
+			_ = ln.Close()
 			return fmt.Errorf("writing %s: %w", *urlFile, err)
 		}
 	}
@@ -72,7 +72,8 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	srv := emu.HTTPServer()
 	go func() {
 		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// ctx is done by now: the shutdown gets its own time.
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()

@@ -22,7 +22,7 @@ func TestSlowBodyDoesNotBlockOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	// 9 of the 100 bytes the headers promise.
 	_, err = fmt.Fprintf(conn, "POST %s/accounts/%s/secrets_store/stores/%s/secrets HTTP/1.1\r\nHost: %s\r\n"+
 		"Authorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[{\"name\":",
@@ -44,7 +44,7 @@ func TestSlowBodyDoesNotBlockOthers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a second client waited on the stalled one: %v after %v", err, time.Since(start))
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 200 || time.Since(start) > time.Second {
 		t.Errorf("a second client: got %d after %v", resp.StatusCode, time.Since(start))
 	}

@@ -28,7 +28,7 @@ func send(t *testing.T, req *http.Request) (int, v4) {
 	if err != nil {
 		t.Fatalf("%s %s: no answer: %v", req.Method, req.URL, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: reading the answer: %v", req.Method, req.URL, err)

@@ -13,9 +13,9 @@ import (
 // connection, and must not leave the store locked.
 func TestPanicAnswersV4Error(t *testing.T) {
 	const route = "GET /quota"
-	real := handlers[route]
+	original := handlers[route]
 	handlers[route] = func(*Server, http.ResponseWriter, *http.Request, params) { panic("a bug") }
-	t.Cleanup(func() { handlers[route] = real })
+	t.Cleanup(func() { handlers[route] = original })
 
 	s, url := Start(t, Options{Token: "tok"})
 	client := &http.Client{Timeout: 5 * time.Second}
@@ -32,7 +32,7 @@ func TestPanicAnswersV4Error(t *testing.T) {
 		if err != nil {
 			t.Fatalf("GET %s: no answer: %v", path, err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		var env struct {
 			Success bool `json:"success"`
 			Errors  []struct {
