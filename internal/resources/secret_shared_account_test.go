@@ -375,7 +375,7 @@ func TestSecretCommentDamagedByHand(t *testing.T) {
 	restored := func(*terraform.State) error {
 		s, _ := e.Emulator.Secret(e.AccountID, current)
 		if meta, err := versions.Decode(s.Comment); err != nil || meta.Name != "k" || meta.Version != 2 {
-			return fmt.Errorf("the comment was not restored: %q (%v)", s.Comment, err)
+			return fmt.Errorf("the comment was not restored: %q (%w)", s.Comment, err)
 		}
 		return nil
 	}
