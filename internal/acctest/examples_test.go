@@ -36,6 +36,7 @@ func example(t *testing.T, files ...string) string {
 }
 
 func TestExamplesApply(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	resources := []string{
@@ -74,6 +75,7 @@ func untilResource(t *testing.T, hcl, resourceType string) string {
 }
 
 func TestExampleWorkerBindings(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	bindings := untilResource(t, example(t, "data-sources/layeron_secret_version/worker-bindings.tf"), "cloudflare_workers_script")
@@ -111,9 +113,11 @@ func TestExampleWorkerBindings(t *testing.T) {
 }
 
 func TestExamplesFunctions(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	for _, fn := range []string{"hmac", "verify_hmac", "sign_jwt", "verify_jwt"} {
 		t.Run(fn, func(t *testing.T) {
+			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.Factories(),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
@@ -124,6 +128,7 @@ func TestExamplesFunctions(t *testing.T) {
 }
 
 func TestExampleProviderAndQuickstart(t *testing.T) {
+	// Serial: t.Setenv sets the provider's variables for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	t.Setenv(provider.EnvAPIToken, e.Token)

@@ -56,6 +56,7 @@ func versionsOut(label string, ids ...string) statecheck.StateCheck {
 }
 
 func TestSecretVersionSelectors(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	// Rotations on days 7, 14 and 21 (2026-12-03, -10, -17 at 04:00Z).
@@ -141,6 +142,7 @@ func TestSecretVersionSelectors(t *testing.T) {
 // A configuration that does not manage the secret reads it all the same:
 // here another workspace wrote it.
 func TestSecretVersionWithoutTheResource(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	resource.Test(t, resource.TestCase{

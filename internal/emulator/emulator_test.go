@@ -92,6 +92,7 @@ func apiStatus(t *testing.T, err error) (int, int64) {
 }
 
 func TestSecretLifecycle(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	created := f.create(t, "alpha", "beta")
@@ -173,6 +174,7 @@ func TestSecretLifecycle(t *testing.T) {
 }
 
 func TestListPaginationSearchAndScopes(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -228,6 +230,7 @@ func TestListPaginationSearchAndScopes(t *testing.T) {
 }
 
 func TestQuota(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.emu.SetQuota(testAccount, 3)
 	f.create(t, "a", "b")
@@ -247,6 +250,7 @@ func TestQuota(t *testing.T) {
 }
 
 func TestOneStorePerAccount(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	var p secrets_store.StoreNewParams
@@ -284,6 +288,7 @@ func TestOneStorePerAccount(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	big := strings.Repeat("x", emulator.MaxValueBytes+1)
 	var p secrets_store.StoreSecretNewParams
@@ -338,6 +343,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestAuthRequired(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	var p secrets_store.QuotaGetParams
 	p.AccountID.Value, p.AccountID.Present = testAccount, true
@@ -348,6 +354,7 @@ func TestAuthRequired(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	var p secrets_store.QuotaGetParams

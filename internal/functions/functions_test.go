@@ -28,6 +28,7 @@ func output(name string, check knownvalue.Check) statecheck.StateCheck {
 }
 
 func TestFunctionHMAC(t *testing.T) {
+	t.Parallel()
 	run(t, resource.TestStep{
 		Config: `
 locals {
@@ -50,6 +51,7 @@ output "wrong_algorithm" { value = provider::layeron::verify_hmac("Jefe", "what 
 }
 
 func TestFunctionHMACErrors(t *testing.T) {
+	t.Parallel()
 	step := func(expr, want string) resource.TestStep {
 		return resource.TestStep{Config: `output "x" { value = ` + expr + ` }`, ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`))}
 	}
@@ -77,6 +79,7 @@ locals {
 `
 
 func TestFunctionJWT(t *testing.T) {
+	t.Parallel()
 	run(t, resource.TestStep{
 		Config: jwtLocals + `
 output "old_valid" { value = provider::layeron::verify_jwt(local.by_old, local.keys, local.before) }
@@ -111,6 +114,7 @@ output "wrong_aud" { value = provider::layeron::verify_jwt(local.by_new, local.k
 }
 
 func TestFunctionJWTErrors(t *testing.T) {
+	t.Parallel()
 	step := func(expr, want string) resource.TestStep {
 		return resource.TestStep{Config: jwtLocals + `output "x" { value = ` + expr + ` }`, ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`))}
 	}

@@ -18,6 +18,7 @@ resource "layeron_secret" "test" {
 `
 
 func TestProviderConfigErrors(t *testing.T) {
+	// Serial: t.Setenv empties the CLOUDFLARE_* variables for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	t.Setenv("CLOUDFLARE_API_TOKEN", "")
@@ -55,6 +56,7 @@ func TestProviderConfigErrors(t *testing.T) {
 }
 
 func TestProviderConfigFromEnvironment(t *testing.T) {
+	// Serial: t.Setenv sets the provider's variables for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	t.Setenv("CLOUDFLARE_API_TOKEN", e.Token)

@@ -58,6 +58,7 @@ func familyVersions(t *testing.T, e *acctest.Env, name string) map[int]string {
 // store secrets ever claim one version, a retained copy is never lost, and
 // the loser's next apply converges.
 func TestSecretConcurrentApplies(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {

@@ -106,6 +106,7 @@ func (s *storm) met() resource.TestCheckFunc {
 // beyond max_retries the apply fails saying what to do, and the next one
 // converges. No version is lost or changed on the way.
 func TestSecretSurvivesAPIStorms(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	names := []string{"a", "b", "c"}
@@ -164,6 +165,7 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 // change may have been made, and the next apply finds it made and does not
 // rotate a second time.
 func TestSecretRequestTimeouts(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -218,6 +220,7 @@ func TestSecretRequestTimeouts(t *testing.T) {
 // its answer is lost, nothing that should be kept is gone, and the next
 // apply finishes the pruning.
 func TestSecretPruneInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -267,6 +270,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 // patch each. Interrupted half way, the next apply stamps the rest; no value
 // changes on the way.
 func TestSecretPolicyChangeInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(retain, reason string) string { return e.Config(triggeredSecrets(retain, reason, "k")) }
@@ -334,6 +338,7 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 // fails nothing is gone and the resources stay in state; when it succeeds
 // but its answer is lost, the next destroy finishes cleanly.
 func TestSecretDestroyInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {
@@ -389,6 +394,7 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 // each gets its own value, every copy holds the value it replaced, and no
 // version number is claimed twice.
 func TestSecretParallelApplies(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	const n = 30

@@ -22,6 +22,7 @@ import (
 // next apply must converge with every retained version kept, each holding
 // its own value, and no version number used twice.
 func TestSecretRotationInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -112,6 +113,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 // The next apply takes it over as a rotation, so the value it held is kept
 // as a retained copy rather than overwritten.
 func TestSecretCreateAnswerLost(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current, copy1 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1)

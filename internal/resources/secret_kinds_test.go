@@ -28,6 +28,7 @@ func holds(e *acctest.Env, name, value string) resource.TestCheckFunc {
 }
 
 func TestSecretStaticLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "webhook")
@@ -161,6 +162,7 @@ resource "layeron_secret" "test" {
 }
 
 func TestSecretGeneratedLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "oauth_client")

@@ -40,6 +40,7 @@ func (c requestsSince) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 // listing of the store serves the refresh and the plan of all of them,
 // instead of a request per secret.
 func TestSecretRequestCounts(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	const n = 40

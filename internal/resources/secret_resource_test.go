@@ -41,6 +41,7 @@ func storeHas(e *acctest.Env, want ...string) resource.TestCheckFunc {
 }
 
 func TestSecretRandomLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "api_key")

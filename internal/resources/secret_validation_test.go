@@ -26,6 +26,7 @@ func nothingWritten(e *acctest.Env) resource.TestCheckFunc {
 }
 
 func TestSecretBadInput(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "someone else's value", "made in the dashboard")
@@ -136,6 +137,7 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 }
 
 func TestSecretQuota(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.SetQuota(e.AccountID, 4)
@@ -191,6 +193,7 @@ resource "layeron_secret" "b" {
 }
 
 func TestSecretImportErrors(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "v", "")
