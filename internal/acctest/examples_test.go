@@ -50,10 +50,12 @@ func TestExamplesApply(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
+				// The resource examples apply as written.
 				Config:          e.Config(example(t, resources...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 			},
 			{
+				// The data source example reads one active version.
 				Config:          e.Config(example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -96,9 +98,12 @@ func TestExampleWorkerBindings(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
+			// The key is created, then rotated by its trigger.
 			{Config: e.Config(withTrigger), ConfigVariables: vars("a")},
 			{Config: e.Config(withTrigger), ConfigVariables: vars("b")},
 			{
+				// The example's bindings name the current secret and the
+				// still active version 1.
 				Config:          e.Config(withTrigger + bindings + output),
 				ConfigVariables: vars("b"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -121,7 +126,8 @@ func TestExamplesFunctions(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.Factories(),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-				Steps:                    []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
+				// The function's example applies as written.
+				Steps: []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
 			})
 		})
 	}
@@ -139,6 +145,8 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
+				// The provider example, credentials from the environment,
+				// puts a secret in its namespace.
 				Config: example(t, "provider/provider.tf") + `resource "layeron_secret" "k" {
   name = "k"
   kind = "random"
@@ -146,6 +154,7 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 				Check: resource.TestCheckResourceAttr("layeron_secret.k", "secret_name", "shop--k"),
 			},
 			{
+				// The quickstart applies and gives its two Worker bindings.
 				Config:          example(t, "quickstart/main.tf"),
 				ConfigVariables: config.Variables{"webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -53,6 +53,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 		return func() { e.Emulator.AddFault(f) }
 	}
 	steps := []resource.TestStep{
+		// Version 1 is created.
 		{Config: config("1"), Check: remember(1)},
 		// The duplicate fails before committing: nothing changed.
 		{
@@ -60,6 +61,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			Config:      config("2"),
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
+		// The next apply rotates: version 2, with version 1's value in its copy.
 		{Config: config("2"), Check: resource.ComposeTestCheckFunc(kept(1), remember(2)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))}},
 		// The duplicate commits but the answer is lost, then the patch fails:
@@ -85,6 +87,8 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
 		{
+			// The next apply finishes the rotation: version 4, with the
+			// copies of 1 to 3 holding their values.
 			Config:            config("4"),
 			Check:             resource.ComposeTestCheckFunc(kept(1, 2, 3), remember(4)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
@@ -98,6 +102,8 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
 		{
+			// The plan already knows version 5, and the apply keeps it
+			// without rotating again; copies 1 to 4 are intact.
 			Config: config("5"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(addr, tfjsonpath.New("current_version"), knownvalue.StringExact("5")),
@@ -130,6 +136,8 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// The create is carried out but every answer is lost: the
+				// apply fails.
 				PreConfig: func() {
 					e.Emulator.AddFault(emulator.Fault{Route: "POST /secrets", Status: http.StatusBadGateway, AfterCommit: true, Times: 3})
 				},
@@ -137,6 +145,9 @@ resource "layeron_secret" "test" {
 				ExpectError: regexp.MustCompile(`Unable to Create Secret`),
 			},
 			{
+				// The next plan creates it again, and the apply takes the
+				// lost secret over: its value kept as version 1, a new
+				// value as version 2.
 				PreConfig: func() { lost = e.Emulator.Fingerprint(e.AccountID, current) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

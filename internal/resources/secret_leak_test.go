@@ -74,6 +74,8 @@ resource "layeron_secret" "generated" {
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.MustRun(t, "init")
+	// Create, then rotate, all three kinds, keeping each plan, its JSON and
+	// each apply's output for the search below.
 	var outputs []string
 	for i, value := range static {
 		w.Write(t, config(i+1))

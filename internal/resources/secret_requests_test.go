@@ -63,6 +63,7 @@ resource "layeron_secret" "test" {
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
+				// Planning n new secrets costs three requests in all.
 				PreConfig: reset,
 				Config:    hcl(30),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -72,7 +73,8 @@ resource "layeron_secret" "test" {
 				}},
 			},
 			{
-				// Refresh and plan of n unchanged secrets.
+				// Refresh and plan of n unchanged secrets: an empty plan
+				// for one store lookup and one listing.
 				PreConfig: reset,
 				Config:    hcl(30),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
