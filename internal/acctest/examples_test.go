@@ -36,6 +36,7 @@ func example(t *testing.T, files ...string) string {
 }
 
 func TestExamplesApply(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	resources := []string{
@@ -49,10 +50,12 @@ func TestExamplesApply(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
+				// The resource examples apply as written.
 				Config:          e.Config(example(t, resources...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 			},
 			{
+				// The data source example reads one active version.
 				Config:          e.Config(example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -74,6 +77,7 @@ func untilResource(t *testing.T, hcl, resourceType string) string {
 }
 
 func TestExampleWorkerBindings(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	bindings := untilResource(t, example(t, "data-sources/layeron_secret_version/worker-bindings.tf"), "cloudflare_workers_script")
@@ -94,9 +98,12 @@ func TestExampleWorkerBindings(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
+			// The key is created, then rotated by its trigger.
 			{Config: e.Config(withTrigger), ConfigVariables: vars("a")},
 			{Config: e.Config(withTrigger), ConfigVariables: vars("b")},
 			{
+				// The example's bindings name the current secret and the
+				// still active version 1.
 				Config:          e.Config(withTrigger + bindings + output),
 				ConfigVariables: vars("b"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -111,19 +118,23 @@ func TestExampleWorkerBindings(t *testing.T) {
 }
 
 func TestExamplesFunctions(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	for _, fn := range []string{"hmac", "verify_hmac", "sign_jwt", "verify_jwt"} {
 		t.Run(fn, func(t *testing.T) {
+			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.Factories(),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-				Steps:                    []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
+				// The function's example applies as written.
+				Steps: []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
 			})
 		})
 	}
 }
 
 func TestExampleProviderAndQuickstart(t *testing.T) {
+	// Serial: t.Setenv sets the provider's variables for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	t.Setenv(provider.EnvAPIToken, e.Token)
@@ -134,6 +145,8 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
+				// The provider example, credentials from the environment,
+				// puts a secret in its namespace.
 				Config: example(t, "provider/provider.tf") + `resource "layeron_secret" "k" {
   name = "k"
   kind = "random"
@@ -141,6 +154,7 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 				Check: resource.TestCheckResourceAttr("layeron_secret.k", "secret_name", "shop--k"),
 			},
 			{
+				// The quickstart applies and gives its two Worker bindings.
 				Config:          example(t, "quickstart/main.tf"),
 				ConfigVariables: config.Variables{"webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSweepDeletesOnlyTestSecrets(t *testing.T) {
+	t.Parallel()
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
 	account := acctest.EmulatorAccount
 	marked := func(ns, name string, v int) string {

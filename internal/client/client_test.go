@@ -44,6 +44,7 @@ func create(t *testing.T, c *client.Client, names ...string) []versions.StoreSec
 }
 
 func TestListPagesAndCaches(t *testing.T) {
+	t.Parallel()
 	emu, c := setup(t, 0)
 	ctx := context.Background()
 	var names []string
@@ -109,6 +110,7 @@ func TestListPagesAndCaches(t *testing.T) {
 // A listing takes one request per 100 secrets, no empty page past the end,
 // and the pages after the first are read at once.
 func TestListReadsEachPageOnce(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, 99, 100, 200, 1000} {
 		emu, url := emulator.Start(t, emulator.Options{Token: "t", SecretQuota: 1000})
 		c := newClient(url, client.Config{})
@@ -144,6 +146,7 @@ func summary(list []versions.StoreSecret) string {
 }
 
 func TestDeleteSendsIDsInOneRequest(t *testing.T) {
+	t.Parallel()
 	emu, c := setup(t, 0)
 	made := create(t, c, "a", "b", "c")
 	emu.ResetCounters()
@@ -159,6 +162,7 @@ func TestDeleteSendsIDsInOneRequest(t *testing.T) {
 }
 
 func TestRetriesHonourRetryAfter(t *testing.T) {
+	t.Parallel()
 	emu, c := setup(t, 3)
 	emu.AddFault(emulator.Fault{Route: "GET /quota", Status: http.StatusTooManyRequests, RetryAfter: 1})
 	emu.AddFault(emulator.Fault{Route: "GET /quota", Status: http.StatusServiceUnavailable})
@@ -175,6 +179,7 @@ func TestRetriesHonourRetryAfter(t *testing.T) {
 }
 
 func TestRetryAfterIsBounded(t *testing.T) {
+	t.Parallel()
 	emu, c := setup(t, 1)
 	// The real API blocks for five minutes; the client waits at most
 	// MaxRetryWait (1.5 s here) before its one retry.
@@ -193,6 +198,7 @@ func TestRetryAfterIsBounded(t *testing.T) {
 // not, because the server may carry it out after the client gave up, and the
 // error says so.
 func TestRequestTimeout(t *testing.T) {
+	t.Parallel()
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
 	c := newClient(url, client.Config{MaxRetries: 2, MaxRetryWait: 100 * time.Millisecond, RequestTimeout: 500 * time.Millisecond})
 	ctx := context.Background()
@@ -247,6 +253,7 @@ func TestRequestTimeout(t *testing.T) {
 }
 
 func TestTypedErrorsNameTheSecret(t *testing.T) {
+	t.Parallel()
 	emu, c := setup(t, 0)
 	ctx := context.Background()
 	create(t, c, "taken")
@@ -269,6 +276,7 @@ func TestTypedErrorsNameTheSecret(t *testing.T) {
 }
 
 func TestAuthError(t *testing.T) {
+	t.Parallel()
 	_, url := emulator.Start(t, emulator.Options{Token: "right"})
 	c := client.New(client.Config{APIToken: "wrong", AccountID: account, BaseURL: url})
 	_, err := c.StoreID(context.Background())
@@ -278,6 +286,7 @@ func TestAuthError(t *testing.T) {
 }
 
 func TestStoreResolution(t *testing.T) {
+	t.Parallel()
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
 	c := client.New(client.Config{APIToken: "t", AccountID: account, BaseURL: url})
 	ctx := context.Background()
@@ -305,6 +314,7 @@ func TestStoreResolution(t *testing.T) {
 }
 
 func TestReserveCountsWhatTheStoreLacks(t *testing.T) {
+	t.Parallel()
 	_, c := setup(t, 0)
 	ctx := context.Background()
 	create(t, c, "held")
@@ -337,6 +347,7 @@ func TestReserveCountsWhatTheStoreLacks(t *testing.T) {
 // Malformed answers give an error naming what failed, never a panic, and
 // never a request storm.
 func TestMalformedResponses(t *testing.T) {
+	t.Parallel()
 	store := `{"success":true,"errors":[],"messages":[],"result":[{"id":"0123456789abcdef0123456789abcdef","name":"s"}]}`
 	huge := `{"success":true,"errors":[],"messages":[],"result":[` + strings.Repeat(`{"id":"x","name":"a"},`, 20000) +
 		`{"id":"y","name":"b"}],"result_info":{"page":1,"per_page":100,"total_count":99999999999}}`
@@ -350,6 +361,7 @@ func TestMalformedResponses(t *testing.T) {
 		{"huge page with an absurd count", huge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			requests := 0
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				requests++

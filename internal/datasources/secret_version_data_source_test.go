@@ -56,6 +56,7 @@ func versionsOut(label string, ids ...string) statecheck.StateCheck {
 }
 
 func TestSecretVersionSelectors(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	// Rotations on days 7, 14 and 21 (2026-12-03, -10, -17 at 04:00Z).
@@ -84,13 +85,16 @@ func TestSecretVersionSelectors(t *testing.T) {
   at = "2026-11-26T04:00:00Z"`),
 		read("none_active", "layeron_secret.none.name", `selector = "active"`),
 	}, "")
+	// The three secrets are created at version 1 on day 0.
 	steps := []resource.TestStep{{Config: e.Config(history)}}
 	for range 3 {
+		// A week on, each rotates: after three weeks version 4 is current.
 		steps = append(steps, resource.TestStep{PreConfig: func() { e.Fake.AdvanceDays(7) }, Config: e.Config(history)})
 	}
 	steps = append(steps,
 		resource.TestStep{
-			// A damaged copy is skipped with a warning, never a failure.
+			// Each selector reads the versions it should; a damaged copy
+			// is skipped with a warning, never a failure.
 			PreConfig: func() {
 				e.Emulator.Put(e.AccountID, versions.CopyName(e.Namespace, "hist", 9), "x", "layeron:1 damaged")
 			},
@@ -121,11 +125,16 @@ func TestSecretVersionSelectors(t *testing.T) {
 		}
 	}
 	steps = append(steps,
+		// An unknown name fails, listing the names the namespace holds.
 		resource.TestStep{Config: e.Config(history + read("bad", `"nope"`, "")), ExpectError: regexp.MustCompile(`Secret Not Found[\s\S]*hist,\s+kept,\s+none`)},
+		// A pruned version fails, saying which the store holds.
 		bad(`selector = "version"
   version = "1"`, `version 1 is not in the store; the store holds 4 \(current since`),
+		// An instant before the oldest retained version fails.
 		bad(`selector = "at"
   at = "2026-12-03T03:59:59Z"`, `before the oldest retained version \(2,`),
+		// Selectors without their argument, arguments without their
+		// selector, a bad instant and an unknown selector are refused.
 		bad(`selector = "at"`, `Missing Instant`),
 		bad(`selector = "version"`, `Missing Version`),
 		bad(`version = "2"`, `version applies only to selector = "version"`),
@@ -133,6 +142,7 @@ func TestSecretVersionSelectors(t *testing.T) {
 		bad(`selector = "at"
   at = "yesterday"`, `Invalid RFC3339 String Value[\s\S]*yesterday`),
 		bad(`selector = "newest"`, `value must be one of`),
+		// Without the data sources the secrets apply cleanly again.
 		resource.TestStep{Config: e.Config(history)},
 	)
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
@@ -141,11 +151,14 @@ func TestSecretVersionSelectors(t *testing.T) {
 // A configuration that does not manage the secret reads it all the same:
 // here another workspace wrote it.
 func TestSecretVersionWithoutTheResource(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{{
+			// A secret written by another workspace is read by name: its
+			// version 7 is current.
 			PreConfig: func() {
 				meta := versions.Meta{Namespace: e.Namespace, Name: "elsewhere", Kind: "generated", Version: 7, From: acctest.Start}
 				_, err := e.Client().Create(context.Background(), []client.NewSecret{{

@@ -100,6 +100,7 @@ func apiStatus(t *testing.T, err error) (int, int64) {
 }
 
 func TestSecretLifecycle(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	created := f.create(t, "alpha", "beta")
@@ -181,6 +182,7 @@ func TestSecretLifecycle(t *testing.T) {
 }
 
 func TestListPaginationSearchAndScopes(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -236,6 +238,7 @@ func TestListPaginationSearchAndScopes(t *testing.T) {
 }
 
 func TestQuota(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.emu.SetQuota(testAccount, 3)
 	f.create(t, "a", "b")
@@ -255,6 +258,7 @@ func TestQuota(t *testing.T) {
 }
 
 func TestOneStorePerAccount(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	var p secrets_store.StoreNewParams
@@ -292,6 +296,7 @@ func TestOneStorePerAccount(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	big := strings.Repeat("x", emulator.MaxValueBytes+1)
 	var p secrets_store.StoreSecretNewParams
@@ -346,6 +351,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestAuthRequired(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	var p secrets_store.QuotaGetParams
 	p.AccountID.Value, p.AccountID.Present = testAccount, true
@@ -356,6 +362,7 @@ func TestAuthRequired(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	var p secrets_store.QuotaGetParams

@@ -28,6 +28,9 @@ func output(name string, check knownvalue.Check) statecheck.StateCheck {
 }
 
 func TestFunctionHMAC(t *testing.T) {
+	t.Parallel()
+	// hmac matches RFC 4231 test case 2, and verify_hmac accepts only the
+	// right message and algorithm, in either case of hex.
 	run(t, resource.TestStep{
 		Config: `
 locals {
@@ -50,9 +53,12 @@ output "wrong_algorithm" { value = provider::layeron::verify_hmac("Jefe", "what 
 }
 
 func TestFunctionHMACErrors(t *testing.T) {
+	t.Parallel()
 	step := func(expr, want string) resource.TestStep {
 		return resource.TestStep{Config: `output "x" { value = ` + expr + ` }`, ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`))}
 	}
+	// An empty key, an unknown algorithm and a signature that is not hex
+	// each fail the plan with their message.
 	run(t,
 		step(`provider::layeron::hmac("", "m", "HS256")`, `key must not be empty`),
 		step(`provider::layeron::hmac("k", "m", "MD5")`, `algorithm "MD5" is not supported`),
@@ -77,6 +83,9 @@ locals {
 `
 
 func TestFunctionJWT(t *testing.T) {
+	t.Parallel()
+	// Tokens by either key of the set verify; a forged, expired, wrong
+	// audience or unpinned-algorithm token does not, saying why.
 	run(t, resource.TestStep{
 		Config: jwtLocals + `
 output "old_valid" { value = provider::layeron::verify_jwt(local.by_old, local.keys, local.before) }
@@ -111,9 +120,12 @@ output "wrong_aud" { value = provider::layeron::verify_jwt(local.by_new, local.k
 }
 
 func TestFunctionJWTErrors(t *testing.T) {
+	t.Parallel()
 	step := func(expr, want string) resource.TestStep {
 		return resource.TestStep{Config: jwtLocals + `output "x" { value = ` + expr + ` }`, ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`))}
 	}
+	// Malformed tokens, missing or empty keys, unsupported algorithms and
+	// bad arguments each fail the plan with their message.
 	run(t,
 		step(`provider::layeron::verify_jwt("not.a-token", local.keys, {})`, `token is malformed`),
 		step(`provider::layeron::verify_jwt(local.by_new, { "2" = "old-key-material" }, {})`, `kid "3" is not in keys`),

@@ -10,6 +10,7 @@ import (
 
 // RFC 4231 section 4 test cases (case 5, a truncated output, does not apply).
 func TestHMACRFC4231(t *testing.T) {
+	t.Parallel()
 	aa131 := bytes.Repeat([]byte{0xaa}, 131)
 	for _, tc := range []struct {
 		name           string
@@ -53,6 +54,7 @@ const (
 )
 
 func TestJWSRFC7515(t *testing.T) {
+	t.Parallel()
 	key, err := b64.DecodeString(rfc7515Key)
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +83,7 @@ func TestJWSRFC7515(t *testing.T) {
 }
 
 func TestSignVerifyRoundTrip(t *testing.T) {
+	t.Parallel()
 	keys := map[string][]byte{"2": []byte("old-key"), "3": []byte("new-key")}
 	for _, alg := range []string{"HS256", "HS384", "HS512"} {
 		token, err := signJWS([]byte(`{"sub":"svc"}`), keys["2"], alg, "2", "JWT")

@@ -58,6 +58,7 @@ func familyVersions(t *testing.T, e *acctest.Env, name string) map[int]string {
 // store secrets ever claim one version, a retained copy is never lost, and
 // the loser's next apply converges.
 func TestSecretConcurrentApplies(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {
@@ -77,6 +78,8 @@ func TestSecretConcurrentApplies(t *testing.T) {
 		for _, w := range workspaces {
 			w.Write(t, config(reason))
 		}
+		// Both apply at once: at most one fails, and only with the
+		// conflict error that says to plan again.
 		errs := concurrently(workspaces, "apply")
 		failed := 0
 		for _, err := range errs {
@@ -121,6 +124,8 @@ func TestSecretConcurrentApplies(t *testing.T) {
 		}
 		t.Logf("round %d: %d failed, versions %v", round+1, failed, len(now))
 	}
+	// One state lets go of the secret and the other destroys it: no store
+	// secret is left.
 	for _, w := range workspaces[1:] {
 		w.MustRun(t, "state", "rm", "layeron_secret.test")
 	}

@@ -106,6 +106,7 @@ func (s *storm) met() resource.TestCheckFunc {
 // beyond max_retries the apply fails saying what to do, and the next one
 // converges. No version is lost or changed on the way.
 func TestSecretSurvivesAPIStorms(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	names := []string{"a", "b", "c"}
@@ -120,6 +121,8 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// Four 429s with Retry-After are retried: all three secrets
+				// are created at version 1.
 				PreConfig: func() {
 					limited.start(emulator.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1, Times: 4})
 				},
@@ -127,11 +130,15 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 				Check:  resource.ComposeTestCheckFunc(limited.met(), h.kept(1, 1)),
 			},
 			{
+				// Four 429s without Retry-After are retried too: each secret
+				// rotates to version 2, version 1 kept.
 				PreConfig: func() { limited.start(emulator.Fault{Status: http.StatusTooManyRequests, Times: 4}) },
 				Config:    config(6, "2"),
 				Check:     resource.ComposeTestCheckFunc(limited.met(), h.kept(1, 2)),
 			},
 			{
+				// Bursts of 503s on the duplicate, the patch and the listing
+				// are retried: each secret rotates to version 3, none lost.
 				PreConfig: func() {
 					failing.start(
 						emulator.Fault{Route: "POST /secrets/{id}/duplicate", Status: http.StatusServiceUnavailable, Times: 2},
@@ -152,6 +159,8 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unable to Rotate Secret[\s\S]*HTTP 503[\s\S]*raise\s+max_retries`),
 			},
 			{
+				// With retries again, the next apply converges at version 4
+				// with every earlier version kept.
 				Config: config(2, "4"),
 				Check:  h.kept(1, 4),
 			},
@@ -164,6 +173,7 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 // change may have been made, and the next apply finds it made and does not
 // rotate a second time.
 func TestSecretRequestTimeouts(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -177,11 +187,15 @@ func TestSecretRequestTimeouts(t *testing.T) {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// A listing slower than request_timeout is retried: version 1
+				// is created.
 				PreConfig: func() { e.Emulator.AddFault(emulator.Fault{Route: "GET /secrets", Delay: 4 * time.Second}) },
 				Config:    config("1"),
 				Check:     h.kept(1, 1),
 			},
 			{
+				// A patch slower than request_timeout is not repeated: the
+				// apply fails saying the change may have been made.
 				PreConfig: func() {
 					slowPatches = e.Emulator.Count("PATCH /secrets/{id}") + 1
 					e.Emulator.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Delay: 4 * time.Second})
@@ -190,6 +204,8 @@ func TestSecretRequestTimeouts(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unable to Rotate Secret[\s\S]*no\s+answer\s+within\s+2s;\s+the\s+change\s+may\s+still\s+have\s+been\s+made[\s\S]*Run\s+apply\s+again`),
 			},
 			{
+				// The late patch was made: the next plan and apply find
+				// version 2 current, with version 1 copied only once.
 				PreConfig: func() {
 					// The emulator carries the patch out when its delay ends.
 					deadline := time.Now().Add(10 * time.Second)
@@ -218,6 +234,7 @@ func TestSecretRequestTimeouts(t *testing.T) {
 // its answer is lost, nothing that should be kept is gone, and the next
 // apply finishes the pruning.
 func TestSecretPruneInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -230,10 +247,13 @@ func TestSecretPruneInterrupted(t *testing.T) {
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
+			// Three versions, the first two retained as copies for a week.
 			{Config: config("1"), Check: h.kept(1, 1)},
 			{Config: config("2"), Check: h.kept(1, 2)},
 			{Config: config("3"), Check: resource.ComposeTestCheckFunc(h.kept(1, 3), copies)},
 			{
+				// Eight days on the copies have expired, and every attempt
+				// of their bulk delete fails: the apply fails.
 				PreConfig: func() {
 					e.Fake.AdvanceDays(8)
 					e.Emulator.AddFault(emulator.Fault{Route: "DELETE /secrets", Status: http.StatusServiceUnavailable, Times: 3})
@@ -242,6 +262,8 @@ func TestSecretPruneInterrupted(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unable to Delete Expired Versions`),
 			},
 			{
+				// The failed prune changed nothing; the next delete is carried
+				// out but its answers are lost: the apply fails again.
 				PreConfig: func() {
 					if err := resource.ComposeTestCheckFunc(h.kept(1, 3), copies)(nil); err != nil {
 						t.Fatalf("the failed prune changed the store: %v", err)
@@ -252,6 +274,8 @@ func TestSecretPruneInterrupted(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unable to Delete Expired Versions`),
 			},
 			{
+				// The next apply finishes the pruning: version 3 alone is
+				// left, in state and in the store.
 				Config: config("3"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("current_version", knownvalue.StringExact("3")),
@@ -267,6 +291,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 // patch each. Interrupted half way, the next apply stamps the rest; no value
 // changes on the way.
 func TestSecretPolicyChangeInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(retain, reason string) string { return e.Config(triggeredSecrets(retain, reason, "k")) }
@@ -302,11 +327,13 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
+			// Three versions, the first two retained forever: no copy
+			// carries a 30-day expiry yet.
 			{Config: config(retainForever, "1"), Check: h.kept(1, 1)},
 			{Config: config(retainForever, "2"), Check: h.kept(1, 2)},
 			{Config: config(retainForever, "3"), Check: resource.ComposeTestCheckFunc(h.kept(1, 3), stampedExactly(0))},
 			// The current secret's declaration is patched first, then each
-			// copy: the second copy's patch fails.
+			// copy: the second copy's patch fails, and so does the apply.
 			{
 				PreConfig: func() {
 					e.Emulator.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Nth: 3, Status: http.StatusServiceUnavailable, Times: 3})
@@ -315,6 +342,8 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Unable to Update Retained Version`),
 			},
 			{
+				// One copy was stamped before the failure; the next apply
+				// stamps the other, with every version kept.
 				PreConfig: func() {
 					if got := stamped(); got != 1 {
 						t.Fatalf("the interrupted apply stamped %d copies, want 1", got)
@@ -334,11 +363,14 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 // fails nothing is gone and the resources stay in state; when it succeeds
 // but its answer is lost, the next destroy finishes cleanly.
 func TestSecretDestroyInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	config := func(reason string) string {
 		return e.Config(triggeredSecrets(retainForever, reason, "a", "b"))
 	}
+	// Two secrets, each rotated once: the store holds each one's current
+	// secret and its copy of version 1.
 	w := e.Workspace(t, provider.Options{})
 	w.Write(t, config("1"))
 	w.MustRun(t, "init")
@@ -357,7 +389,8 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 		return strings.Count(out, "layeron_secret.test[")
 	}
 
-	// Two bulk deletes of three attempts each: every attempt fails.
+	// Two bulk deletes of three attempts each: every attempt fails, so the
+	// destroy fails, nothing in the store changes and both stay in state.
 	e.Emulator.AddFault(emulator.Fault{Route: "DELETE /secrets", Status: http.StatusServiceUnavailable, Times: 6})
 	if out, err := w.Run("destroy"); err == nil || !strings.Contains(out, "Unable to Delete Secret") {
 		t.Fatalf("a destroy whose deletes fail must fail: %v\n%s", err, out)
@@ -371,6 +404,8 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 		t.Errorf("after a failed destroy, %d resources are in state, want 2", n)
 	}
 
+	// The deletes are carried out but every answer is lost: the destroy
+	// fails, yet the store is empty.
 	e.Emulator.AddFault(emulator.Fault{Route: "DELETE /secrets", Status: http.StatusBadGateway, AfterCommit: true, Times: 6})
 	if _, err := w.Run("destroy"); err == nil {
 		t.Fatal("a destroy whose answers are lost must fail")
@@ -379,6 +414,7 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 		t.Errorf("the deletes were carried out, yet the store holds %d secrets", n)
 	}
 
+	// The next destroy finds nothing to delete and empties the state.
 	w.MustRun(t, "destroy")
 	if n := inState(); n != 0 {
 		t.Errorf("after the last destroy, %d resources are still in state", n)
@@ -389,6 +425,7 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 // each gets its own value, every copy holds the value it replaced, and no
 // version number is claimed twice.
 func TestSecretParallelApplies(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	const n = 30
@@ -405,6 +442,8 @@ func TestSecretParallelApplies(t *testing.T) {
 	e.Emulator.SetLatency(20 * time.Millisecond)
 	defer e.Emulator.SetLatency(0)
 
+	// Created ten at a time: each secret is at version 1 alone, with a
+	// value of its own.
 	w.MustRun(t, "apply", "-parallelism=10")
 	first := map[string]string{}
 	seen := map[string]bool{}
@@ -419,6 +458,8 @@ func TestSecretParallelApplies(t *testing.T) {
 		first[name], seen[vs[1]] = vs[1], true
 	}
 
+	// Rotated ten at a time: each keeps version 1 as a copy and gets a new
+	// version 2, with one duplicate and one patch per secret.
 	e.Emulator.ResetCounters()
 	w.Write(t, config("2"))
 	w.MustRun(t, "apply", "-parallelism=10")
@@ -433,6 +474,7 @@ func TestSecretParallelApplies(t *testing.T) {
 			t.Errorf("rotating %d secrets sent %d %s, want %d", n, got, route, want)
 		}
 	}
+	// Destroyed ten at a time: no store secret is left.
 	w.MustRun(t, "destroy", "-parallelism=10")
 	if left := len(e.Emulator.Secrets(e.AccountID)); left != 0 {
 		t.Fatalf("destroy left %d store secrets", left)

@@ -22,6 +22,7 @@ import (
 // next apply must converge with every retained version kept, each holding
 // its own value, and no version number used twice.
 func TestSecretRotationInterrupted(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "k")
@@ -52,6 +53,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 		return func() { e.Emulator.AddFault(f) }
 	}
 	steps := []resource.TestStep{
+		// Version 1 is created.
 		{Config: config("1"), Check: remember(1)},
 		// The duplicate fails before committing: nothing changed.
 		{
@@ -59,6 +61,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			Config:      config("2"),
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
+		// The next apply rotates: version 2, with version 1's value in its copy.
 		{Config: config("2"), Check: resource.ComposeTestCheckFunc(kept(1), remember(2)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))}},
 		// The duplicate commits but the answer is lost, then the patch fails:
@@ -84,6 +87,8 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
 		{
+			// The next apply finishes the rotation: version 4, with the
+			// copies of 1 to 3 holding their values.
 			Config:            config("4"),
 			Check:             resource.ComposeTestCheckFunc(kept(1, 2, 3), remember(4)),
 			ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
@@ -97,6 +102,8 @@ func TestSecretRotationInterrupted(t *testing.T) {
 			ExpectError: regexp.MustCompile(`Unable to Rotate Secret`),
 		},
 		{
+			// The plan already knows version 5, and the apply keeps it
+			// without rotating again; copies 1 to 4 are intact.
 			Config: config("5"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(addr, tfjsonpath.New("current_version"), knownvalue.StringExact("5")),
@@ -112,6 +119,7 @@ func TestSecretRotationInterrupted(t *testing.T) {
 // The next apply takes it over as a rotation, so the value it held is kept
 // as a retained copy rather than overwritten.
 func TestSecretCreateAnswerLost(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current, copy1 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1)
@@ -128,6 +136,8 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// The create is carried out but every answer is lost: the
+				// apply fails.
 				PreConfig: func() {
 					e.Emulator.AddFault(emulator.Fault{Route: "POST /secrets", Status: http.StatusBadGateway, AfterCommit: true, Times: 3})
 				},
@@ -135,6 +145,9 @@ resource "layeron_secret" "test" {
 				ExpectError: regexp.MustCompile(`Unable to Create Secret`),
 			},
 			{
+				// The next plan creates it again, and the apply takes the
+				// lost secret over: its value kept as version 1, a new
+				// value as version 2.
 				PreConfig: func() { lost = e.Emulator.Fingerprint(e.AccountID, current) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -28,6 +28,7 @@ func holds(e *acctest.Env, name, value string) resource.TestCheckFunc {
 }
 
 func TestSecretStaticLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "webhook")
@@ -70,6 +71,8 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// Created from value_wo: version 1 holds the value, which
+				// appears in neither plan nor state.
 				Config:           hcl("1", `{ reason = "a" }`),
 				ConfigVariables:  value(firstJSON),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{leak}},
@@ -82,6 +85,7 @@ resource "layeron_secret" "test" {
 				Check: resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, firstJSON)),
 			},
 			{
+				// The same value_wo_version: the plan is empty.
 				Config:           hcl("1", `{ reason = "a" }`),
 				ConfigVariables:  value(firstJSON),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
@@ -135,6 +139,8 @@ resource "layeron_secret" "test" {
 				Check: resource.ComposeTestCheckFunc(storeHas(e, current), holds(e, current, secondJSON)),
 			},
 			{
+				// Imported by namespace/name, the state matches what apply
+				// wrote (triggers are not in the store).
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        e.Namespace + "/webhook",
@@ -161,6 +167,7 @@ resource "layeron_secret" "test" {
 }
 
 func TestSecretGeneratedLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "oauth_client")
@@ -209,6 +216,7 @@ resource "layeron_secret" "test" {
 				Check: holds(e, current, "value-from-outside-1"),
 			},
 			{
+				// Nothing changed outside: the plan is empty.
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -236,6 +244,8 @@ resource "layeron_secret" "test" {
 				Check: holds(e, current, "value-from-outside-2"),
 			},
 			{
+				// Imported by namespace/name, the state matches what apply
+				// wrote.
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        e.Namespace + "/oauth_client",

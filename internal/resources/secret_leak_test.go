@@ -28,6 +28,7 @@ var logToken = regexp.MustCompile(`[A-Za-z0-9_-]{22,}`)
 // apply's diagnostics and the emulator's request log for every value the
 // store held.
 func TestSecretValuesNeverLeak(t *testing.T) {
+	// Serial: t.Setenv sets TF_LOG, the log paths and TF_VAR_value for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	logs := t.TempDir()
@@ -73,6 +74,8 @@ resource "layeron_secret" "generated" {
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.MustRun(t, "init")
+	// Create, then rotate, all three kinds, keeping each plan, its JSON and
+	// each apply's output for the search below.
 	var outputs []string
 	for i, value := range static {
 		w.Write(t, config(i+1))

@@ -13,6 +13,7 @@ import (
 // secret's family, are never changed or deleted: not by rotation, not by
 // the pruning of expired versions, not by destroy.
 func TestSecretLeavesUnmarkedSecretsAlone(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	foreign := []string{
@@ -42,6 +43,7 @@ func TestSecretLeavesUnmarkedSecretsAlone(t *testing.T) {
 	}
 	w := e.Workspace(t, provider.Options{})
 	w.MustRun(t, "init")
+	// Creating version 1 leaves the unmarked secrets as they were.
 	w.Write(t, config("1"))
 	w.MustRun(t, "apply")
 	untouched("create")
@@ -67,12 +69,15 @@ func TestSecretLeavesUnmarkedSecretsAlone(t *testing.T) {
 	}
 	foreign = foreign[1:]
 	w.MustRun(t, "apply")
+	// Two days on, the apply prunes the expired copy of version 1 and only
+	// it: the unmarked secrets in the family stay.
 	e.Fake.AdvanceDays(2)
 	w.MustRun(t, "apply") // prunes the expired copy of version 1
 	untouched("pruning")
 	if got := familyVersions(t, e, "k"); len(got) != 1 {
 		t.Fatalf("the expired copy was not pruned: versions %v", got)
 	}
+	// Destroy deletes what Layeron made and leaves the unmarked secrets.
 	w.MustRun(t, "destroy")
 	untouched("destroy")
 	if left := len(e.Emulator.Secrets(e.AccountID)); left != len(foreign) {

@@ -14,6 +14,7 @@ import (
 // new version. Only random secrets rotate on schedule; static and generated
 // ones are reported due (the plan warns) and wait for a new value.
 func TestPlanChangeOnSchedule(t *testing.T) {
+	t.Parallel()
 	created := time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)
 	firstDue := created.Add(30 * versions.Day)
 	for _, tc := range []struct {
@@ -33,6 +34,7 @@ func TestPlanChangeOnSchedule(t *testing.T) {
 		{"generated, due", kindGenerated, 30, "", true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			model := &secretModel{
 				Name: types.StringValue("k"), Namespace: types.StringValue("ns"), Kind: types.StringValue(tc.kind),
 				Value: types.StringNull(), ValueWOVersion: types.StringValue(tc.woVersion), RotationTriggers: types.MapNull(types.StringType),

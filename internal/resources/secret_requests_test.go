@@ -40,6 +40,7 @@ func (c requestsSince) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 // listing of the store serves the refresh and the plan of all of them,
 // instead of a request per secret.
 func TestSecretRequestCounts(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	const n = 40
@@ -62,6 +63,7 @@ resource "layeron_secret" "test" {
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
+				// Planning n new secrets costs three requests in all.
 				PreConfig: reset,
 				Config:    hcl(30),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -71,7 +73,8 @@ resource "layeron_secret" "test" {
 				}},
 			},
 			{
-				// Refresh and plan of n unchanged secrets.
+				// Refresh and plan of n unchanged secrets: an empty plan
+				// for one store lookup and one listing.
 				PreConfig: reset,
 				Config:    hcl(30),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

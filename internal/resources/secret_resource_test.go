@@ -41,6 +41,7 @@ func storeHas(e *acctest.Env, want ...string) resource.TestCheckFunc {
 }
 
 func TestSecretRandomLifecycle(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	current := versions.CurrentName(e.Namespace, "api_key")
@@ -66,6 +67,8 @@ resource "layeron_secret" "test" {
 		CheckDestroy:             storeHas(e),
 		Steps: []resource.TestStep{
 			{
+				// Created: version 1 of 32 random bytes, due in 30 days, with
+				// its module_config, versions, bindings and marked comment.
 				Config: config(retain7, "null"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("id", knownvalue.StringExact(e.Namespace+"/api_key")),
@@ -153,13 +156,16 @@ resource "layeron_secret" "test" {
 				Check:             storeHas(e, current),
 			},
 			{
-				// A trigger change rotates now, under a new retention policy.
+				// Triggers set for the first time, under a new retention
+				// policy: nothing rotates, version 2 stays current.
 				Config: config(`{ mode = "retain_forever" }`, `{ reason = "leak-2026-12" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("current_version", knownvalue.StringExact("2")),
 				},
 			},
 			{
+				// A changed trigger rotates now: version 3 is current, and
+				// version 2 is kept as a copy that never expires.
 				Config: config(`{ mode = "retain_forever" }`, `{ reason = "leak-2027-01" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -173,7 +179,8 @@ resource "layeron_secret" "test" {
 				Check: storeHas(e, current, versions.CopyName(e.Namespace, "api_key", 2)),
 			},
 			{
-				// A policy change re-stamps the retained copy.
+				// A policy change re-stamps the retained copy of version 2:
+				// it now expires 30 days after its retirement.
 				Config: config(`{ mode = "retain_for", days = 30 }`, `{ reason = "leak-2027-01" }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("versions", knownvalue.ListPartial(map[int]knownvalue.Check{
@@ -182,6 +189,8 @@ resource "layeron_secret" "test" {
 				},
 			},
 			{
+				// Imported by namespace/name, the state matches what apply
+				// wrote (triggers are not in the store).
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        e.Namespace + "/api_key",
@@ -190,7 +199,8 @@ resource "layeron_secret" "test" {
 				ImportStateVerifyIgnore:              []string{"rotation_triggers"},
 			},
 			{
-				// A bare name is looked up in the provider's namespace.
+				// A bare name is looked up in the provider's namespace, and
+				// imports the same state.
 				ResourceName:                         addr,
 				ImportState:                          true,
 				ImportStateId:                        "api_key",

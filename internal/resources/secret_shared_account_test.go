@@ -49,12 +49,14 @@ func TestSecretPeriodBounds(t *testing.T) {
 		`{ every_days = 106752 }`,
 		`{ every_days = 281474976710656 }`,
 	} {
+		// Each period is refused at plan time, on its attribute.
 		steps = append(steps, resource.TestStep{
 			Config:      e.Configf("resource \"layeron_secret\" \"test\" {\n  name = \"k\"\n  kind = \"random\"\n  rotation = %s\n}\n", rotation),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`rotation\.(retain\.days|every_days)\s+value\s+must\s+be\s+at\s+most\s+36500`),
 		})
 	}
+	// None of the refused plans wrote to the store.
 	steps[len(steps)-1].Check = nothingWritten(e)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
@@ -299,6 +301,7 @@ resource "layeron_secret" "g" {
 			// Random and static at version 1; the generated one fulfilled from outside at version 1.
 			{Config: config},
 			{
+				// The generated one is written from outside: recorded as its version 1.
 				PreConfig:         func() { e.Emulator.Put(e.AccountID, generated, "first-outside", "") },
 				Config:            config,
 				ConfigStateChecks: []statecheck.StateCheck{currentIs("layeron_secret.g", "1")},

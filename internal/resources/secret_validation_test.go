@@ -26,6 +26,7 @@ func nothingWritten(e *acctest.Env) resource.TestCheckFunc {
 }
 
 func TestSecretBadInput(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "someone else's value", "made in the dashboard")
@@ -113,12 +114,14 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 	}
 	var steps []resource.TestStep
 	for _, tc := range cases {
+		// Each case's plan is refused with its message.
 		steps = append(steps, resource.TestStep{
 			Config:      e.Configf("resource \"layeron_secret\" \"test\" {\n%s\n}\n", tc.body),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`)),
 		})
 	}
+	// None of the refused plans wrote to the store.
 	steps[len(steps)-1].Check = nothingWritten(e)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
@@ -136,6 +139,7 @@ kind = "random"`, `Secret Name Already Used[\s\S]*not created by Layeron`},
 }
 
 func TestSecretQuota(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.SetQuota(e.AccountID, 4)
@@ -166,6 +170,7 @@ resource "layeron_secret" "b" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
+			// Two secrets take two of the account's four slots.
 			{Config: config("one")},
 			// Keeping version 1 takes the third slot.
 			{Config: config("two"), Check: storeHas(e, a, a1, b)},
@@ -175,14 +180,16 @@ resource "layeron_secret" "b" {
 				Config:      config("two", "c", "d"),
 				ExpectError: rejected(2, 3, `retained versions hold slots: `+e.Namespace+`/a keeps 1`),
 			},
+			// One new secret fits the last slot.
 			{Config: config("two", "c"), Check: storeHas(e, a, a1, b, c)},
 			{
-				// Keeping version 2 needs a fifth.
+				// Keeping version 2 needs a fifth: the plan is refused.
 				PreConfig:   e.Emulator.ResetCounters,
 				Config:      config("three", "c"),
 				ExpectError: rejected(1, 4, `retained versions hold slots: `+e.Namespace+`/a keeps 1`),
 			},
 			{
+				// The refused plan wrote nothing: the store is as it was.
 				Config: config("two", "c"),
 				Check:  resource.ComposeTestCheckFunc(nothingWritten(e), storeHas(e, a, a1, b, c)),
 			},
@@ -191,6 +198,7 @@ resource "layeron_secret" "b" {
 }
 
 func TestSecretImportErrors(t *testing.T) {
+	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "handmade"), "v", "")
@@ -203,8 +211,11 @@ resource "layeron_secret" "test" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
+			// An ID of three parts is refused.
 			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "a/b/c", ExpectError: regexp.MustCompile(`Invalid Import ID`)},
+			// A name the store does not hold is not found.
 			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: e.Namespace + "/missing", ExpectError: regexp.MustCompile(`No Layeron secret`)},
+			// A store secret without the Layeron marker is not imported.
 			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: e.Namespace + "/handmade", ExpectError: regexp.MustCompile(`not created by Layeron`)},
 		},
 	})

@@ -7,6 +7,7 @@ import (
 )
 
 func TestRetentionApply(t *testing.T) {
+	t.Parallel()
 	retired := ts("2026-01-01T00:00:00Z")
 	member := func(v int, expires time.Time, never bool) Member {
 		meta := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: v, From: retired.Add(-Day), Retired: true, Until: retired, Expires: expires, ExpiresNever: never}
@@ -38,6 +39,7 @@ func TestRetentionApply(t *testing.T) {
 		{"a shorter retain_for prunes what it ended", Retention{Mode: RetainFor, Days: 1}, retired.Add(Day), []int{3}, nil, []int{2, 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			p := tc.policy.Apply(family, tc.now)
 			var keep []int
 			for _, v := range p.Keep {
@@ -65,6 +67,7 @@ func TestRetentionApply(t *testing.T) {
 }
 
 func TestRetentionRetire(t *testing.T) {
+	t.Parallel()
 	from, until := ts("2026-01-01T00:00:00Z"), ts("2026-02-01T00:00:00Z")
 	current := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 4, From: from, Bytes: 32, EveryDays: 30, Triggers: "abc"}
 	got := Retention{Mode: RetainFor, Days: 7}.Retire(current, until)
@@ -78,6 +81,7 @@ func TestRetentionRetire(t *testing.T) {
 }
 
 func TestFamilyVersionNumbers(t *testing.T) {
+	t.Parallel()
 	from := ts("2026-01-01T00:00:00Z")
 	copyOf := func(v int, from time.Time) Member {
 		return Member{StoreSecret: StoreSecret{Name: CopyName("ns", "k", v)}, Marked: true,
@@ -109,6 +113,7 @@ func TestFamilyVersionNumbers(t *testing.T) {
 		{"a copy sharing the number but not the value", family(2, later, copyOf(2, from)), 0, 3, 2, false, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			f := tc.family
 			if got := f.NextVersion(tc.recorded); got != tc.next {
 				t.Errorf("NextVersion = %d, want %d", got, tc.next)

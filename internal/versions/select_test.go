@@ -8,6 +8,7 @@ import (
 )
 
 func TestSelect(t *testing.T) {
+	t.Parallel()
 	t0 := ts("2026-01-01T00:00:00Z")
 	day := func(n int) time.Time { return t0.Add(time.Duration(n) * Day) }
 	// v4 current since day 21; v3 retired day 21, kept to day 31; v2 retired
@@ -48,6 +49,7 @@ func TestSelect(t *testing.T) {
 		{"nothing", nil, Selector{Kind: SelectCurrent}, "error: no version in the store"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Select(tc.list, tc.sel)
 			if msg, isErr := strings.CutPrefix(tc.want, "error: "); isErr {
 				if err == nil || !strings.Contains(err.Error(), msg) {

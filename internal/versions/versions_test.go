@@ -17,6 +17,7 @@ func ts(s string) time.Time {
 }
 
 func TestValidateName(t *testing.T) {
+	t.Parallel()
 	for name, ok := range map[string]bool{
 		"api_key": true, "stripe-webhook": true, "A1": true, "a-b-c": true,
 		"": false, "a--b": false, "-a": false, "a-": false, "has space": false, "dot.ted": false, "ü": false,
@@ -32,6 +33,7 @@ func TestValidateName(t *testing.T) {
 }
 
 func TestStoreNames(t *testing.T) {
+	t.Parallel()
 	if got := CopyName("shop", "api-key", 12); got != "shop--api-key--v12" {
 		t.Errorf("CopyName = %q", got)
 	}
@@ -56,6 +58,7 @@ func TestStoreNames(t *testing.T) {
 }
 
 func TestCodecRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, m := range []Meta{
 		{Namespace: "default", Name: "api_key", Kind: "random", Version: 3, From: ts("2026-11-26T04:00:00Z"), Bytes: 32, Format: "text", EveryDays: 30, RetainMode: RetainFor, RetainDays: 7},
 		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), ExpiresNever: true},
@@ -77,6 +80,7 @@ func TestCodecRoundTrip(t *testing.T) {
 }
 
 func TestDecodeRejects(t *testing.T) {
+	t.Parallel()
 	if _, err := Decode("a comment someone wrote"); !errors.Is(err, ErrNoMarker) {
 		t.Errorf("a foreign comment: %v", err)
 	}
@@ -198,6 +202,7 @@ func FuzzValidateName(f *testing.F) {
 }
 
 func TestScheduleNext(t *testing.T) {
+	t.Parallel()
 	created := ts("2026-01-10T12:00:00Z")
 	for _, tc := range []struct {
 		name     string
@@ -216,6 +221,7 @@ func TestScheduleNext(t *testing.T) {
 		{"across a DST change", Schedule{EveryDays: 1, StartAt: ts("2026-03-28T01:30:00Z")}, "2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := tc.schedule.Next(created, ts(tc.from)); !got.Equal(ts(tc.want)) {
 				t.Errorf("Next = %s, want %s", got.Format(time.RFC3339), tc.want)
 			}
@@ -224,6 +230,7 @@ func TestScheduleNext(t *testing.T) {
 }
 
 func TestExpiry(t *testing.T) {
+	t.Parallel()
 	until := ts("2026-01-01T00:00:00Z")
 	if exp, never := (Retention{Mode: RetainFor, Days: 7}).Expiry(until); never || !exp.Equal(ts("2026-01-08T00:00:00Z")) {
 		t.Errorf("retain_for 7: %s %v", exp, never)
@@ -234,6 +241,7 @@ func TestExpiry(t *testing.T) {
 }
 
 func TestCollect(t *testing.T) {
+	t.Parallel()
 	from := ts("2026-01-01T00:00:00Z")
 	secrets := []StoreSecret{
 		{ID: "1", Name: "ns--key", Comment: Encode(Meta{Namespace: "ns", Name: "key", Kind: "random", Version: 3, From: from})},

@@ -11,6 +11,7 @@ import (
 
 // Reading each secret costs one request per secret, kept until a write.
 func TestFamilyReadingEachSecret(t *testing.T) {
+	t.Parallel()
 	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
 	c := newPerSecretStore(client.New(client.Config{APIToken: "t", AccountID: "0123456789abcdef0123456789abcdef", BaseURL: url}))
 	ctx := context.Background()
