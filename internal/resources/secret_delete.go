@@ -21,7 +21,10 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Secret", state.id(), err)
 		return
 	}
-	// Only what carries the Layeron marker is deleted.
+	// Only what carries the Layeron marker is deleted, and the provider's
+	// own current secret, proven by the id state recorded, whatever its
+	// comment now says.
+	loadRecord(ctx, req.Private).trust(&family, &state)
 	var doomed []versions.StoreSecret
 	for _, c := range family.Copies {
 		doomed = append(doomed, c.StoreSecret)

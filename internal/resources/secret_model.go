@@ -280,6 +280,10 @@ func optionalTime(s string) timetypes.RFC3339 {
 	if s == "" {
 		return timetypes.NewRFC3339Null()
 	}
+	// A comment edited by hand may hold anything: never panic on it.
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		return timetypes.NewRFC3339Null()
+	}
 	return timetypes.NewRFC3339ValueMust(s)
 }
 

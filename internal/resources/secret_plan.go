@@ -136,7 +136,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
 	if change.rotate && needsCopySlot(plan, family) {
-		name, taken, err := r.foreignCopySlot(ctx, plan, family)
+		name, taken, err := r.copySlot(ctx, plan, family)
 		switch {
 		case err != nil:
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)

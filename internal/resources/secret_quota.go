@@ -18,29 +18,6 @@ func needsCopySlot(plan *secretModel, family versions.Family) bool {
 	return plan.retention().Keeps() && family.Current != nil && !family.CurrentKept()
 }
 
-// foreignCopySlot returns the store secret, not made by Layeron, that
-// holds the name the copy of the current version would take: a rotation
-// must not meet it as a name conflict halfway through.
-func (r *secretResource) foreignCopySlot(ctx context.Context, plan *secretModel, family versions.Family) (string, bool, error) {
-	listing, err := r.store.List(ctx)
-	if err != nil {
-		return "", false, err
-	}
-	name := versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version)
-	for _, s := range listing {
-		if s.Name == name && !versions.HasMarker(s.Comment) {
-			return name, true, nil
-		}
-	}
-	return "", false, nil
-}
-
-// copySlotTaken says what blocks a rotation whose copy name is taken.
-func (r *secretResource) copySlotTaken(plan *secretModel, name string) string {
-	return fmt.Sprintf("Rotating secret %s keeps its current value as store secret %q, but a store secret of that name already exists in account %s and was not made by Layeron, so it is never overwritten. "+
-		"Rename or delete that store secret, or set rotation.retain.mode = \"none\", and run apply again.", plan.id(), name, r.store.AccountID())
-}
-
 // planQuota reserves the store secret a planned change adds and rejects the
 // plan when the account has no room for all that the plan adds so far, so
 // that nothing is written. Apply checks again, since other changes may have

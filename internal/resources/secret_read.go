@@ -57,13 +57,16 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	case forged:
 		resp.Diagnostics.AddWarning("Secret Version Changed Outside Terraform",
 			fmt.Sprintf("The comment of store secret %q says version %d, but this provider made version %d of secret %s. Versions never go back, so version %d is kept: the next rotation copies it as such, and apply writes the comment again.",
-				current.Name, claimed, recorded, state.id(), recorded))
+				current.Name, claimed, rec.Current, state.id(), rec.Current))
 	case family.VersionClaimedTwice():
 		resp.Diagnostics.AddWarning("Secret Version Claimed Twice",
 			fmt.Sprintf("Store secret %q claims version %d of secret %s, which retained copy %q holds with another value. Rotation never takes that copy for one of the current value, nor overwrites it, so it stops until the comment or the copy is fixed in the dashboard.",
 				current.Name, current.Meta.Version, state.id(), versions.CopyName(state.namespace(), state.name(), current.Meta.Version)))
 	}
 	rec.Version = max(rec.Version, family.HighestVersion())
+	if owned {
+		rec.Current = max(rec.Current, current.Meta.Version)
+	}
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	if owned {
 		state.fromMeta(current.Meta)
@@ -89,8 +92,8 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		asStored.Kind = types.StringValue(current.Meta.Kind)
 		state.ModuleConfig = asStored.moduleConfig()
 	}
-	if damaged {
-		// The store holds no readable declaration: the plan shows the
+	if damaged || forged {
+		// The store's comment is not what state knows: the plan shows the
 		// update that writes it again.
 		state.ModuleConfig = types.StringNull()
 	}

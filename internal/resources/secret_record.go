@@ -3,6 +3,7 @@ package resources
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,6 +27,8 @@ type record struct {
 	SecretID string `json:"secret_id,omitempty"`
 	// Version is the highest version made or seen, so that none is reused.
 	Version int `json:"version,omitempty"`
+	// Current is the version the provider last made or saw current.
+	Current int `json:"current,omitempty"`
 	// Modified and Metadata are the current secret's modified time and a
 	// digest of its comment and scopes when last seen: a moved time with
 	// the same digest is a write of its value alone, from outside.
@@ -65,6 +68,7 @@ func (rec record) save(ctx context.Context, private privateState) diag.Diagnosti
 func (rec *record) saw(family versions.Family) {
 	rec.Version = max(rec.Version, family.HighestVersion())
 	if c := family.Current; c != nil && c.Marked {
+		rec.Current = c.Meta.Version
 		rec.SecretID = c.ID
 		rec.Modified = c.Modified.Format(time.RFC3339Nano)
 		rec.Metadata = versions.MetadataDigest(c.StoreSecret)
@@ -90,15 +94,15 @@ func (rec record) modifiedSince(current *versions.Member) bool {
 // replaced by hand is taken back with the metadata the state declares. It
 // reports what it overruled.
 func (rec record) trust(family *versions.Family, state *secretModel) (versionOverruled, commentOverruled bool) {
-	if c := family.Current; rec.SecretID != "" && (c == nil || !c.Marked) {
-		for _, s := range append(family.Damaged, currentOrNone(c)...) {
+	if c := family.Current; rec.SecretID != "" && rec.Current > 0 && (c == nil || !c.Marked) {
+		for _, s := range slices.Concat(family.Damaged, currentOrNone(c)) {
 			if s.ID == rec.SecretID && s.Name == versions.CurrentName(family.Namespace, family.Name) {
-				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Version, state.currentActiveFrom()), Marked: true}
+				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Current, state.currentActiveFrom()), Marked: true}
 				commentOverruled = true
 			}
 		}
 	}
-	return family.TrustRecorded(rec.Version), commentOverruled
+	return family.TrustRecorded(rec.Current), commentOverruled
 }
 
 func currentOrNone(c *versions.Member) []versions.StoreSecret {

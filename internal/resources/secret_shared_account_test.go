@@ -204,7 +204,24 @@ func TestSecretVersionForgedDown(t *testing.T) {
 			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
 			{Config: e.Config(triggeredSecrets(retainForever, "3", "k")), Check: h.kept(1, 3)},
 			{
-				// v=3 becomes v=1 by hand, then a rotation: version 3 is copied, 4 is made.
+				// v=3 becomes v=1 by hand: the plan updates in place and apply writes v=3 back.
+				PreConfig: func() {
+					editComment(t, e, current, func(c string) string { return strings.Replace(c, " v=3 ", " v=1 ", 1) })
+				},
+				Config: e.Config(triggeredSecrets(retainForever, "3", "k")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("3"))},
+				Check: resource.ComposeTestCheckFunc(h.kept(1, 3), func(*terraform.State) error {
+					if s, _ := e.Emulator.Secret(e.AccountID, current); !strings.Contains(s.Comment, " v=3 ") {
+						return fmt.Errorf("the version was not written back: %q", s.Comment)
+					}
+					return nil
+				}),
+			},
+			{
+				// Forged down again, then a rotation: version 3 is copied, 4 is made.
 				PreConfig: func() {
 					editComment(t, e, current, func(c string) string { return strings.Replace(c, " v=3 ", " v=1 ", 1) })
 				},
@@ -404,5 +421,11 @@ func TestSecretCommentDamagedByHand(t *testing.T) {
 			Check:             resource.ComposeTestCheckFunc(h.kept(1, 2), restored),
 		})
 	}
+	// Damaged once more, then destroyed: the provider's own secret goes too (CheckDestroy).
+	steps = append(steps, resource.TestStep{
+		PreConfig: func() { editComment(t, e, current, func(string) string { return "rotated by hand - ops" }) },
+		Config:    e.Config(triggeredSecrets(retainForever, "2", "k")),
+		Destroy:   true,
+	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), CheckDestroy: storeHas(e), Steps: steps})
 }

@@ -27,7 +27,7 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	policy := plan.retention()
 	v := current.Meta.Version
 	if !family.CurrentKept() && policy.Keeps() {
-		name, taken, err := r.foreignCopySlot(ctx, plan, family)
+		name, taken, err := r.copySlot(ctx, plan, family)
 		if err != nil {
 			return err
 		}
@@ -108,4 +108,30 @@ func addWriteError(diags *diag.Diagnostics, summary, id string, err error) {
 		return
 	}
 	framework.AddStoreError(diags, summary, id, err)
+}
+
+// copySlot returns the name the copy of the current version takes, and
+// whether a store secret already holds it. Rotation asks only when no copy
+// provably holds the current value, so any holder is one it must never
+// overwrite: a secret made by hand, or a copy whose number the current's
+// comment claims twice.
+func (r *secretResource) copySlot(ctx context.Context, plan *secretModel, family versions.Family) (string, bool, error) {
+	name := versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version)
+	listing, err := r.store.List(ctx)
+	if err != nil {
+		return name, false, err
+	}
+	for _, s := range listing {
+		if s.Name == name {
+			return name, true, nil
+		}
+	}
+	return name, false, nil
+}
+
+// copySlotTaken says what blocks a rotation whose copy name is taken.
+func (r *secretResource) copySlotTaken(plan *secretModel, name string) string {
+	return fmt.Sprintf("Rotating secret %s keeps its current value as store secret %q, but a store secret of that name already exists in account %s "+
+		"and does not hold the current value: it was not made by Layeron, or the current secret's comment claims its version twice. It is never overwritten. "+
+		"Rename or delete that store secret, or set rotation.retain.mode = \"none\", and run apply again.", plan.id(), name, r.store.AccountID())
 }

@@ -3,6 +3,7 @@ package versions
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ const (
 // 106,751 days past which a time.Duration overflows, so that period
 // arithmetic stays exact.
 const MaxDays = 36500
+
+// javaScriptIdentifier is what a Worker binding name may be.
+var javaScriptIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // What a comment's fields may hold.
 var (
@@ -215,12 +219,17 @@ func (m *Meta) set(key, value string) error {
 	case "every":
 		m.EveryDays, err = days(value)
 	case "start":
-		m.StartAt = value
+		if _, err = parseTime(value); err == nil {
+			m.StartAt = value
+		}
 	case "retain":
 		m.RetainMode, err = oneOf(value, retainModes)
 	case "days":
 		m.RetainDays, err = days(value)
 	case "addr":
+		if !javaScriptIdentifier.MatchString(value) {
+			err = fmt.Errorf("%q is not a JavaScript identifier", value)
+		}
 		m.Address = value
 	case "expose":
 		m.Expose, err = oneOf(value, exposeSettings)

@@ -103,6 +103,8 @@ func TestDecodeRejects(t *testing.T) {
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z retain=sometimes",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z fmt=yaml",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z expose=all",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z every=30 start=garbage",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z addr=not%20an%20identifier",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-25T04:00:00Z exp=never",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-11-26T05:00:00Z",
 	} {
