@@ -2,8 +2,11 @@
 # The whole check, offline, as CI runs it:
 #   1. unit, emulator conformance and acceptance tests (race detector on),
 #      under Terraform (when on PATH) and under OpenTofu 1.12.6;
-#   2. lint; 3. docs freshness and validation; 4. release configuration;
-#   5. the main job, `make demo`, end to end.
+#   2. lint and every fuzz target for FUZZTIME (10s) each;
+#   3. docs freshness and validation; 4. release configuration and
+#   a snapshot release for this machine's OS/arch only (`make release-check`
+#   builds every target); 5. the main job, `make demo`, end to end.
+# It ends with one line naming what ran.
 # `scripts/test.sh quick` runs only step 1 with one engine;
 # `scripts/test.sh bench` runs the benchmarks instead (see BENCHMARKS.md).
 set -euo pipefail
@@ -21,14 +24,28 @@ acc() {
   TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron go test "$@"
 }
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# suite runs every test under an engine and appends "<engine version> (N
+# passed)" to $ran.
+ran=""
 suite() {
-  echo "==> Tests with $("$1" version | head -1)"
-  acc "$1" -count=1 -race -timeout 30m ./...
+  local name
+  name=$("$1" version)
+  name=${name%%$'\n'*}
+  echo "==> Tests with $name"
+  # -v only to count the passed tests from the log; the terminal still shows
+  # what go test prints without it: package results, failures and logs.
+  acc "$1" -v -count=1 -race -timeout 30m ./... 2>&1 | tee "$log" |
+    sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d'
+  ran+="${ran:+ and }${name/ v/ } ($(grep -c '^--- PASS: ' "$log" || true) passed)"
 }
 
 case "${1:-}" in
   quick)
     suite "$(scripts/engine.sh)"
+    echo "make testacc: tests under $ran — all passed"
     exit 0
     ;;
   bench)
@@ -53,14 +70,19 @@ for engine in "${engines[@]}"; do suite "$engine"; done
 echo "==> Lint"
 "$(scripts/tool.sh golangci-lint)" run ./...
 
+echo "==> Fuzz targets, ${FUZZTIME:-10s} each"
+scripts/fuzz.sh
+
 echo "==> Docs"
 scripts/docs.sh check
 
-echo "==> Release configuration"
-scripts/release-check.sh
+echo "==> Release configuration and a snapshot for this OS/arch"
+scripts/release-check.sh host
 
 echo "==> The README's main job (make demo)"
 demo_log=$(mktemp)
 scripts/demo.sh >"$demo_log" 2>&1 || { cat "$demo_log"; rm -f "$demo_log"; exit 1; }
 tail -1 "$demo_log"
 rm -f "$demo_log"
+
+echo "make test: tests under $ran, lint, fuzzing, docs, release (check and $(go env GOOS)/$(go env GOARCH) snapshot), demo — all passed"

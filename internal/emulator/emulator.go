@@ -336,10 +336,8 @@ func (s *Server) Remove(accountID, name string) bool {
 
 func (s *Server) find(accountID, name string) *secret {
 	for _, st := range s.account(accountID).Stores {
-		for _, sec := range st.Secrets {
-			if sec.Name == name {
-				return sec
-			}
+		if sec := st.byName(name); sec != nil {
+			return sec
 		}
 	}
 	return nil
