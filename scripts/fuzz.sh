@@ -8,7 +8,7 @@ fuzztime=${FUZZTIME:-10s}
 count=0
 while IFS=: read -r file name; do
   pkg=./$(dirname "$file")
-  go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" >/dev/null 2>"${TMPDIR:-/tmp}/fuzz.log" ||
+  go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" >"${TMPDIR:-/tmp}/fuzz.log" 2>&1 ||
     { cat "${TMPDIR:-/tmp}/fuzz.log"; echo "fuzz target $name in $pkg failed" >&2; exit 1; }
   count=$((count + 1))
 done < <(grep -rEo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]+' internal cmd | sed 's/:func /:/' | sort)
