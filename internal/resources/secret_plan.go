@@ -136,13 +136,12 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
 	if change.rotate && needsCopySlot(plan, family) {
-		name, taken, err := r.copySlot(ctx, plan, family)
-		switch {
-		case err != nil:
+		listing, err := r.store.List(ctx)
+		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
-		case taken:
+		} else if name, taken := copySlot(listing, plan, family); taken {
 			resp.Diagnostics.AddError("Copy Name Taken", r.copySlotTaken(plan, name))
-		default:
+		} else {
 			r.planQuota(ctx, name, &resp.Diagnostics)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,26 @@ func editComment(t *testing.T, e *acctest.Env, name string, edit func(string) st
 	}
 	if _, err := e.Client().Patch(context.Background(), s.ID, s.Name, client.Patch{Comment: &comment}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// rotatedTo is the steps that make versions 1 to n of random secret k,
+// retained forever, checking after each that none is lost.
+func rotatedTo(e *acctest.Env, h *history, n int) []resource.TestStep {
+	var steps []resource.TestStep
+	for v := 1; v <= n; v++ {
+		steps = append(steps, resource.TestStep{Config: e.Config(triggeredSecrets(retainForever, strconv.Itoa(v), "k")), Check: h.kept(1, v)})
+	}
+	return steps
+}
+
+// commentHas checks that store secret name's comment holds part.
+func commentHas(e *acctest.Env, name, part string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if s, _ := e.Emulator.Secret(e.AccountID, name); !strings.Contains(s.Comment, part) {
+			return fmt.Errorf("the comment of %s lacks %q: %q", name, part, s.Comment)
+		}
+		return nil
 	}
 }
 
@@ -76,11 +97,9 @@ func TestSecretKindEditedByHand(t *testing.T) {
 	h := newHistory(t, e, "k")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
-		Steps: []resource.TestStep{
-			// Version 1 is made, then rotated into a copy: the store holds versions 1 and 2.
-			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
-			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
-			{
+		// Version 1 is made, then rotated into a copy: the store holds versions 1 and 2.
+		Steps: append(rotatedTo(e, h, 2),
+			resource.TestStep{
 				// The comment says static: the plan updates in place and apply restores kind=random.
 				PreConfig: func() {
 					editComment(t, e, current, func(c string) string { return strings.Replace(c, "kind=random", "kind=static", 1) })
@@ -90,14 +109,9 @@ func TestSecretKindEditedByHand(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
-				Check: resource.ComposeTestCheckFunc(h.kept(1, 2), func(*terraform.State) error {
-					if s, _ := e.Emulator.Secret(e.AccountID, current); !strings.Contains(s.Comment, "kind=random") {
-						return fmt.Errorf("the comment was not restored: %q", s.Comment)
-					}
-					return nil
-				}),
+				Check:             resource.ComposeTestCheckFunc(h.kept(1, 2), commentHas(e, current, "kind=random")),
 			},
-		},
+		),
 	})
 }
 
@@ -162,12 +176,9 @@ func TestSecretCurrentDeletedOutside(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             storeHas(e),
-		Steps: []resource.TestStep{
-			// Versions 1 to 3, the first two retained as copies.
-			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
-			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
-			{Config: e.Config(triggeredSecrets(retainForever, "3", "k")), Check: h.kept(1, 3)},
-			{
+		// Versions 1 to 3, the first two retained as copies.
+		Steps: append(rotatedTo(e, h, 3),
+			resource.TestStep{
 				// Version 3 is deleted by hand: apply makes version 4, not 3 again.
 				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
 				Config:    e.Config(triggeredSecrets(retainForever, "3", "k")),
@@ -177,13 +188,13 @@ func TestSecretCurrentDeletedOutside(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
 				Check:             storeHas(e, current, versions.CopyName(e.Namespace, "k", 1), versions.CopyName(e.Namespace, "k", 2)),
 			},
-			{
+			resource.TestStep{
 				// Deleted by hand again, then destroyed: the copies go too (CheckDestroy).
 				PreConfig: func() { e.Emulator.Remove(e.AccountID, current) },
 				Config:    e.Config(triggeredSecrets(retainForever, "3", "k")),
 				Destroy:   true,
 			},
-		},
+		),
 	})
 }
 
@@ -198,12 +209,9 @@ func TestSecretVersionForgedDown(t *testing.T) {
 	h := newHistory(t, e, "k")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
-		Steps: []resource.TestStep{
-			// Versions 1 to 3, the first two retained as copies.
-			{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
-			{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
-			{Config: e.Config(triggeredSecrets(retainForever, "3", "k")), Check: h.kept(1, 3)},
-			{
+		// Versions 1 to 3, the first two retained as copies.
+		Steps: append(rotatedTo(e, h, 3),
+			resource.TestStep{
 				// v=3 becomes v=1 by hand: the plan updates in place and apply writes v=3 back.
 				PreConfig: func() {
 					editComment(t, e, current, func(c string) string { return strings.Replace(c, " v=3 ", " v=1 ", 1) })
@@ -213,14 +221,9 @@ func TestSecretVersionForgedDown(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("3"))},
-				Check: resource.ComposeTestCheckFunc(h.kept(1, 3), func(*terraform.State) error {
-					if s, _ := e.Emulator.Secret(e.AccountID, current); !strings.Contains(s.Comment, " v=3 ") {
-						return fmt.Errorf("the version was not written back: %q", s.Comment)
-					}
-					return nil
-				}),
+				Check:             resource.ComposeTestCheckFunc(h.kept(1, 3), commentHas(e, current, " v=3 ")),
 			},
-			{
+			resource.TestStep{
 				// Forged down again, then a rotation: version 3 is copied, 4 is made.
 				PreConfig: func() {
 					editComment(t, e, current, func(c string) string { return strings.Replace(c, " v=3 ", " v=1 ", 1) })
@@ -229,7 +232,7 @@ func TestSecretVersionForgedDown(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
 				Check:             h.kept(1, 4),
 			},
-		},
+		),
 	})
 }
 
@@ -399,12 +402,8 @@ func TestSecretCommentDamagedByHand(t *testing.T) {
 		}
 		return nil
 	}
-	var steps []resource.TestStep
 	// Versions 1 and 2, the first retained as a copy.
-	steps = append(steps,
-		resource.TestStep{Config: e.Config(triggeredSecrets(retainForever, "1", "k")), Check: h.kept(1, 1)},
-		resource.TestStep{Config: e.Config(triggeredSecrets(retainForever, "2", "k")), Check: h.kept(1, 2)},
-	)
+	steps := rotatedTo(e, h, 2)
 	for _, damage := range []string{
 		"rotated by hand - ops",
 		"layeron:1 garbage",

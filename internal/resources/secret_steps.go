@@ -27,16 +27,12 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	policy := plan.retention()
 	v := current.Meta.Version
 	if !family.CurrentKept() && policy.Keeps() {
-		name, taken, err := r.copySlot(ctx, plan, family)
-		if err != nil {
-			return err
-		}
-		if taken {
-			return errors.New(r.copySlotTaken(plan, name))
-		}
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			return err
+		}
+		if name, taken := copySlot(listing, plan, family); taken {
+			return errors.New(r.copySlotTaken(plan, name))
 		}
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
 			return err
@@ -111,22 +107,18 @@ func addWriteError(diags *diag.Diagnostics, summary, id string, err error) {
 }
 
 // copySlot returns the name the copy of the current version takes, and
-// whether a store secret already holds it. Rotation asks only when no copy
-// provably holds the current value, so any holder is one it must never
-// overwrite: a secret made by hand, or a copy whose number the current's
-// comment claims twice.
-func (r *secretResource) copySlot(ctx context.Context, plan *secretModel, family versions.Family) (string, bool, error) {
+// whether a store secret of the listing already holds it. Rotation asks
+// only when no copy provably holds the current value, so any holder is one
+// it must never overwrite: a secret made by hand, or a copy whose number
+// the current's comment claims twice.
+func copySlot(listing []versions.StoreSecret, plan *secretModel, family versions.Family) (string, bool) {
 	name := versions.CopyName(plan.namespace(), plan.name(), family.Current.Meta.Version)
-	listing, err := r.store.List(ctx)
-	if err != nil {
-		return name, false, err
-	}
 	for _, s := range listing {
 		if s.Name == name {
-			return name, true, nil
+			return name, true
 		}
 	}
-	return name, false, nil
+	return name, false
 }
 
 // copySlotTaken says what blocks a rotation whose copy name is taken.

@@ -21,14 +21,24 @@ type Schedule struct {
 // k ≥ 1 without StartAt. Whatever number of periods were missed, the next
 // time is a single instant, so a late apply rotates once.
 func (s Schedule) Next(created, from time.Time) time.Time {
-	period := time.Duration(s.EveryDays) * Day
 	base, first := s.StartAt, int64(0)
 	if base.IsZero() {
 		base, first = created, 1
 	}
+	// Whole seconds, not a time.Duration, which overflows past 292 years
+	// and would make a start_at in the distant past always due.
+	period := int64(s.EveryDays) * int64(Day/time.Second)
+	at := func(k int64) time.Time { return time.Unix(base.Unix()+k*period, int64(base.Nanosecond())).UTC() }
 	if from.Before(base) {
-		return base.Add(time.Duration(first) * period)
+		return at(first)
 	}
-	k := int64(from.Sub(base)/period) + 1
-	return base.Add(time.Duration(k) * period)
+	k := (from.Unix()-base.Unix())/period + 1
+	// The seconds ignore the instants' fractions: step back or on once.
+	if at(k - 1).After(from) {
+		k--
+	}
+	if !at(k).After(from) {
+		k++
+	}
+	return at(k)
 }

@@ -221,6 +221,11 @@ func TestScheduleNext(t *testing.T) {
 		{"on a slot, the next one", Schedule{EveryDays: 10, StartAt: ts("2025-12-01T00:00:00Z")}, "2026-01-20T00:00:00Z", "2026-01-30T00:00:00Z"},
 		// 2026-03-29 is a DST change in Europe: UTC days do not care.
 		{"across a DST change", Schedule{EveryDays: 1, StartAt: ts("2026-03-28T01:30:00Z")}, "2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z"},
+		// Past 292 years a time.Duration overflows: the grid must hold.
+		{"start_at in year 1", Schedule{EveryDays: 1, StartAt: ts("0001-01-02T00:00:00Z")}, "2026-01-10T12:00:00Z", "2026-01-11T00:00:00Z"},
+		{"the longest period", Schedule{EveryDays: MaxDays, StartAt: ts("1900-01-01T00:00:00Z")}, "2026-01-10T12:00:00Z", "2099-11-13T00:00:00Z"},
+		{"fractions of a second count", Schedule{EveryDays: 1, StartAt: ts("2026-01-01T00:00:00.5Z")}, "2026-01-02T00:00:00.4Z", "2026-01-02T00:00:00.5Z"},
+		{"fractions of a second, past the slot", Schedule{EveryDays: 1, StartAt: ts("2026-01-01T00:00:00.5Z")}, "2026-01-02T00:00:00.6Z", "2026-01-03T00:00:00.5Z"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
