@@ -3,8 +3,10 @@ package resources
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -33,6 +35,16 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	now := r.now()
 	current := family.Current
+	holder, err := newToken()
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create Secret", err.Error()+".")
+		return
+	}
+	rec := record{Holder: holder}
+	next := family.HighestVersion() + 1
+	if plannedVersionMoved(&plan, next, &resp.Diagnostics) {
+		return
+	}
 
 	summary := "Unable to Create Secret"
 	switch {
@@ -40,7 +52,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		if current != nil {
 			// Adopt what the outside flow wrote: stamp it, never touch its value.
 			summary = "Unable to Adopt Generated Secret"
-			err = r.stamp(ctx, current.StoreSecret, plan.toMeta(family.HighestVersion()+1, current.Modified.Truncate(time.Second)), scopes)
+			err = r.stamp(ctx, current.StoreSecret, plan.toMeta(next, current.Modified.Truncate(time.Second), holder), scopes)
 		}
 	case current != nil && !current.Marked:
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Name Already Used",
@@ -48,12 +60,13 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 				current.Name, r.store.AccountID()))
 		return
 	case current != nil:
-		// A Layeron secret this state does not hold: a create whose answer
-		// was lost, or one that another configuration manages. Rotating
+		// A Layeron secret this state does not hold, as the plan showed: a
+		// create whose answer was lost, or one that another configuration
+		// held, which from now on gets an error at its next plan. Rotating
 		// over it keeps its value as a retained copy, as the policy says.
-		err = r.rotate(ctx, &plan, &config, family, 0, now, scopes)
+		err = r.rotate(ctx, &plan, &config, family, &rec, now, scopes)
 	default:
-		err = r.createFirst(ctx, &plan, &config, family.HighestVersion()+1, now, scopes)
+		err = r.createFirst(ctx, &plan, &config, next, now, holder, scopes)
 	}
 	if err != nil {
 		addWriteError(&resp.Diagnostics, summary, plan.id(), err)
@@ -64,12 +77,12 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secrets Store", plan.id(), err)
 		return
 	}
-	r.saveState(ctx, &plan, family, &resp.State, resp.Private, &resp.Diagnostics)
+	r.saveState(ctx, &plan, family, rec, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
-// createFirst creates the current secret at version v: 1, unless earlier
-// versions of the secret used lower numbers.
-func (r *secretResource) createFirst(ctx context.Context, plan, config *secretModel, v int, now time.Time, scopes []string) error {
+// createFirst creates the current secret at version v, held by holder: 1,
+// unless earlier versions of the secret used lower numbers.
+func (r *secretResource) createFirst(ctx context.Context, plan, config *secretModel, v int, now time.Time, holder string, scopes []string) error {
 	value, err := r.newValue(plan, config)
 	if err != nil {
 		return err
@@ -81,7 +94,21 @@ func (r *secretResource) createFirst(ctx context.Context, plan, config *secretMo
 	if err := r.checkQuota(ctx, 1, listing); err != nil {
 		return err
 	}
-	comment := versions.Encode(plan.toMeta(v, now))
+	comment := versions.Encode(plan.toMeta(v, now, holder))
 	_, err = r.store.Create(ctx, []client.NewSecret{{Name: plan.SecretName.ValueString(), Value: value, Comment: comment, Scopes: scopes}})
 	return err
+}
+
+// plannedVersionMoved reports, as an error, an apply that would make another
+// version than its plan said: the store changed since the plan, so that of
+// two applies planned from the same version only the first makes the next.
+func plannedVersionMoved(plan *secretModel, next int, diags *diag.Diagnostics) bool {
+	planned := plan.CurrentVersion
+	if planned.IsUnknown() || planned.IsNull() || planned.ValueString() == strconv.Itoa(next) {
+		return false
+	}
+	diags.AddError("Secret Changed Since Plan",
+		fmt.Sprintf("The plan makes version %s of secret %s, but the store changed since the plan was made: another apply or an outside write changed the secret, and this apply would make version %d. Nothing was written. Run plan again to see the secret as it is now.",
+			planned.ValueString(), plan.id(), next))
+	return true
 }

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -24,7 +25,14 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	// Only what carries the Layeron marker is deleted, and the provider's
 	// own current secret, proven by the id state recorded, whatever its
 	// comment now says.
-	loadRecord(ctx, req.Private).trust(&family, &state)
+	rec := loadRecord(ctx, req.Private)
+	rec.trust(&family, &state)
+	if rec.heldElsewhere(family.Current) {
+		resp.Diagnostics.AddWarning("Secret Left to Its Holder",
+			fmt.Sprintf("Store secret %q in account %s is held by another configuration (holder %s), so destroying secret %s removes it from this state only and deletes nothing.",
+				family.Current.Name, r.store.AccountID(), family.Current.Meta.Holder, state.id()))
+		return
+	}
 	var doomed []versions.StoreSecret
 	for _, c := range family.Copies {
 		doomed = append(doomed, c.StoreSecret)

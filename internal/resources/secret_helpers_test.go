@@ -83,6 +83,7 @@ var (
 // Retention policies as the rotation tests write them.
 const (
 	retainForever = `{ mode = "retain_forever" }`
+	retainNone    = `{ mode = "none" }`
 	retainWeek    = `{ mode = "retain_for", days = 7 }`
 )
 

@@ -182,9 +182,11 @@ func (m *secretModel) scopes(ctx context.Context) ([]string, diag.Diagnostics) {
 }
 
 // toMeta renders the declaration into the metadata of version v, current
-// from from; fromMeta is its inverse.
-func (m *secretModel) toMeta(v int, from time.Time) versions.Meta {
+// from from, held by the configuration whose token is holder; fromMeta is
+// its inverse.
+func (m *secretModel) toMeta(v int, from time.Time, holder string) versions.Meta {
 	meta := versions.Meta{
+		Holder:    holder,
 		Namespace: m.namespace(),
 		Name:      m.name(),
 		Kind:      m.kind(),
@@ -345,8 +347,14 @@ func (m *secretModel) bindingBase() string {
 }
 
 // setUnknownVersions marks what a new version changes as known after apply.
-func (m *secretModel) setUnknownVersions() {
+// The number of the new version, next, is known at plan time unless it is
+// 0: apply makes that number or fails, so two applies planned from the same
+// version cannot both make the next one.
+func (m *secretModel) setUnknownVersions(next int) {
 	m.CurrentVersion = types.StringUnknown()
+	if next > 0 {
+		m.CurrentVersion = types.StringValue(strconv.Itoa(next))
+	}
 	m.Versions = types.ListUnknown(types.ObjectType{AttrTypes: framework.VersionAttrTypes})
 	m.Bindings = types.ListUnknown(types.ObjectType{AttrTypes: bindingAttrTypes})
 	m.NextRotationAt = types.StringUnknown()

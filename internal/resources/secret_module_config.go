@@ -38,7 +38,7 @@ type moduleGenerated struct {
 }
 
 func (m *secretModel) moduleConfig() types.String {
-	meta := m.toMeta(0, time.Time{})
+	meta := m.toMeta(0, time.Time{}, "")
 	c := moduleConfig{
 		Kind:       "secret",
 		Name:       meta.Name,

@@ -2,9 +2,11 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -61,7 +63,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		if plan.namespace() != state.namespace() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
 		}
-		r.planUpdate(ctx, &plan, &state, family, req.Private, resp)
+		r.planUpdate(ctx, &plan, &state, family, req.Private, !req.Plan.Raw.Equal(req.State.Raw), resp)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -84,24 +86,35 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 				current.Name, r.storeIDOrUnknown(ctx), r.store.AccountID()))
 	default:
 		resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
-			fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not. "+
-				"Apply writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
-				"If another configuration manages this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
-				current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, family.HighestVersion()+1))
-		if needsCopySlot(plan, family) {
+			fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not%s. "+
+				"Apply takes it over: it writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
+				"A configuration that held the secret gets an error at its next plan and no longer changes it. "+
+				"If another configuration should keep managing this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
+				current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, heldBy(current), family.HighestVersion()+1))
+		if needsCopySlot(family, "", r.now()) {
 			r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), &resp.Diagnostics)
 		}
 	}
-	plan.setUnknownVersions()
+	next := family.HighestVersion() + 1
+	if plan.kind() == kindGenerated && current == nil || !plan.declarationKnown() {
+		next = 0
+	}
+	plan.setUnknownVersions(next)
 	plan.StoreID = types.StringUnknown()
 }
 
 // planUpdate decides whether the update makes a new version and, when it
 // does not, shows the versions the retention policy leaves.
-func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, resp *resource.ModifyPlanResponse) {
+func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, changed bool, resp *resource.ModifyPlanResponse) {
 	now := r.now()
 	rec := loadRecord(ctx, private)
 	rec.trust(&family, state)
+	if rec.heldElsewhere(family.Current) {
+		// Only a change is an error: destroy plans the configuration as it
+		// is first, and must get through to let the secret go.
+		addHeldElsewhere(&resp.Diagnostics, family.Current, plan.id(), r.store.AccountID(), changed)
+		return
+	}
 	recorded := rec.Version
 	change := planChange(state, plan, family, now, rec)
 	if change.recreate {
@@ -135,7 +148,11 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 				plan.id(), change.dueAt.Format(time.RFC3339), plan.kind(),
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
-	if change.rotate && needsCopySlot(plan, family) {
+	if c, ok := family.RotationInFlight(rec.Rotation, now); ok && change.rotate {
+		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(r.rotationInFlight(c)))
+		return
+	}
+	if change.rotate && needsCopySlot(family, rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
@@ -146,9 +163,17 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		}
 	}
 	// A declaration known only at apply may make a new version then.
-	if change.newVersion() || !plan.declarationKnown() {
-		plan.setUnknownVersions()
+	if !plan.declarationKnown() {
+		plan.setUnknownVersions(0)
 		return
+	}
+	if change.newVersion() {
+		plan.setUnknownVersions(family.NextVersion(recorded))
+		return
+	}
+	if rec.takingOver(family.Current) {
+		// The update that stamps this state's holder on the secret.
+		plan.ModuleConfig = types.StringUnknown()
 	}
 	kept := plan.retention().Apply(family, now).Keep
 	plan.setVersions(kept, state.StoreID.ValueString())
@@ -163,4 +188,27 @@ func (r *secretResource) storeIDOrUnknown(ctx context.Context) string {
 		return "(unknown)"
 	}
 	return id
+}
+
+// heldBy names the configuration a current secret says holds it, for a
+// message.
+func heldBy(current *versions.Member) string {
+	if current.Meta.Holder == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (it is held by the configuration with token %s)", current.Meta.Holder)
+}
+
+// addHeldElsewhere reports a secret another configuration took over from
+// this state: as an error when this state would change it.
+func addHeldElsewhere(diags *diag.Diagnostics, current *versions.Member, id, account string, changing bool) {
+	add := diags.AddWarning
+	if changing {
+		add = diags.AddError
+	}
+	add("Secret Held by Another Configuration",
+		fmt.Sprintf("Store secret %q in account %s, which this state held as secret %s, is now held by another configuration: its comment names holder %s, and it was last written at %s. "+
+			"This state no longer changes or destroys it. Remove the resource from this configuration (or run terraform state rm on it) to let it go, "+
+			"or, to take it back, remove it from state and import it again.",
+			current.Name, account, id, current.Meta.Holder, current.Modified.UTC().Format(time.RFC3339)))
 }

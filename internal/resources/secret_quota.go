@@ -6,16 +6,18 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
-// needsCopySlot reports whether rotating the family's current version makes
-// a retained copy, which takes a store secret.
-func needsCopySlot(plan *secretModel, family versions.Family) bool {
-	return plan.retention().Keeps() && family.Current != nil && !family.CurrentKept()
+// needsCopySlot reports whether rotation by of the family's current
+// version makes a copy, which takes a store secret: for the time of the
+// rotation only under retention none.
+func needsCopySlot(family versions.Family, by string, now time.Time) bool {
+	return family.Current != nil && !family.CurrentKept(by, now)
 }
 
 // planQuota reserves the store secret a planned change adds and rejects the

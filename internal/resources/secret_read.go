@@ -38,6 +38,10 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	current := family.Current
 	owned := current != nil && current.Marked
+	// A secret another configuration took over stays in this state, as it
+	// was, so that the plan says so instead of creating it again.
+	held := rec.heldElsewhere(current)
+	takeover := rec.takingOver(current)
 	recorded := rec.Version
 	// A secret this state made keeps its place when the store loses its
 	// current secret, so that its next version takes a new number and its
@@ -64,10 +68,14 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 				current.Name, current.Meta.Version, state.id(), versions.CopyName(state.namespace(), state.name(), current.Meta.Version)))
 	}
 	rec.Version = max(rec.Version, family.HighestVersion())
-	if owned {
+	if owned && !held {
 		rec.Current = max(rec.Current, current.Meta.Version)
 	}
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+	if held {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	if owned {
 		state.fromMeta(current.Meta)
 		state.Scopes = stringSet(current.Scopes)
@@ -91,6 +99,12 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		asStored := state
 		asStored.Kind = types.StringValue(current.Meta.Kind)
 		state.ModuleConfig = asStored.moduleConfig()
+	}
+	if takeover {
+		resp.Diagnostics.AddWarning("Secret Held by Another Configuration",
+			fmt.Sprintf("Store secret %q (secret %s) is held by the configuration with token %s, and this state imported it. "+
+				"Apply takes it over for this state, without a new version or value; that configuration then gets an error at its next plan.",
+				current.Name, state.id(), current.Meta.Holder))
 	}
 	if damaged || forged {
 		// The store's comment is not what state knows: the plan shows the

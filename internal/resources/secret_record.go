@@ -2,7 +2,10 @@ package resources
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -34,6 +37,37 @@ type record struct {
 	// the same digest is a write of its value alone, from outside.
 	Modified string `json:"modified,omitempty"`
 	Metadata string `json:"metadata,omitempty"`
+	// Holder is the token this state stamps on the current secret: one
+	// that carries another token is held by another configuration.
+	Holder string `json:"holder,omitempty"`
+	// Rotation is the token of a rotation that failed after making its
+	// copy, so that the next apply takes that copy as its own.
+	Rotation string `json:"rotation,omitempty"`
+	// TakeOver is set by an import: the next apply stamps this state's
+	// holder over the one the secret carries.
+	TakeOver bool `json:"take_over,omitempty"`
+}
+
+// newToken returns a random holder or rotation token.
+func newToken() (string, error) {
+	b := make([]byte, versions.TokenLength/2)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("reading random bytes for a token failed: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// heldElsewhere reports whether another configuration took over the
+// secret this state held: its current secret carries another holder. An
+// import takes it over instead.
+func (rec record) heldElsewhere(current *versions.Member) bool {
+	return current != nil && current.Marked && current.Meta.Holder != "" && current.Meta.Holder != rec.Holder && !rec.TakeOver
+}
+
+// takingOver reports whether an import of current is yet to stamp this
+// state's holder over another.
+func (rec record) takingOver(current *versions.Member) bool {
+	return current != nil && current.Marked && current.Meta.Holder != "" && current.Meta.Holder != rec.Holder && rec.TakeOver
 }
 
 type privateState interface {
@@ -97,7 +131,7 @@ func (rec record) trust(family *versions.Family, state *secretModel) (versionOve
 	if c := family.Current; rec.SecretID != "" && rec.Current > 0 && (c == nil || !c.Marked) {
 		for _, s := range slices.Concat(family.Damaged, currentOrNone(c)) {
 			if s.ID == rec.SecretID && s.Name == versions.CurrentName(family.Namespace, family.Name) {
-				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Current, state.currentActiveFrom()), Marked: true}
+				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Current, state.currentActiveFrom(), rec.Holder), Marked: true}
 				commentOverruled = true
 			}
 		}

@@ -76,7 +76,12 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("namespace"), namespace)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
-	var rec record
+	holder, err := newToken()
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Import Secret", err.Error()+".")
+		return
+	}
+	rec := record{Holder: holder, TakeOver: true}
 	rec.saw(family)
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 }

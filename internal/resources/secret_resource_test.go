@@ -112,13 +112,13 @@ resource "layeron_secret" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
-				// Due after 30 days: the plan shows an in-place update with a
-				// new version, and the old value is kept as a copy.
+				// Due after 30 days: the plan shows an in-place update to
+				// version 2, and the old value is kept as a copy.
 				PreConfig: func() { e.Fake.AdvanceDays(2) },
 				Config:    config(retain7, "null"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("current_version")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("current_version"), knownvalue.StringExact("2")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("current_version", knownvalue.StringExact("2")),

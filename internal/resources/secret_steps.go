@@ -18,15 +18,32 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
-// rotate makes a new version: it keeps the current value as a retained copy
-// (a server-side duplicate, unless retention is none), then overwrites the
-// current secret. A copy left by an interrupted rotation is reused, never
-// overwritten, so retrying after a crash at any step loses nothing.
-func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, recorded int, now time.Time, scopes []string) error {
+// rotate makes a new version: it copies the current value server-side,
+// then overwrites the current secret. The API has no conditional write, so
+// the copy is also the lock that lets one rotation of a version through:
+// its name is unique, and a copy another rotation made less than
+// versions.RotationLease ago stops this one. Under retention none the copy
+// is deleted once the new version is written, and the current secret is
+// read again first, since another apply may have rotated it and deleted
+// its own copy before this one made its copy. A copy left by this state's
+// interrupted rotation is reused, never overwritten, so retrying after a
+// failure at any step loses nothing. rec carries the rotation's token, and
+// keeps it when the rotation fails.
+func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, rec *record, now time.Time, scopes []string) error {
 	current := family.Current
 	policy := plan.retention()
-	v := current.Meta.Version
-	if !family.CurrentKept() && policy.Keeps() {
+	if rec.Rotation == "" {
+		token, err := newToken()
+		if err != nil {
+			return err
+		}
+		rec.Rotation = token
+	}
+	lock, _ := family.Copy(current.Meta.Version)
+	if !family.CurrentKept(rec.Rotation, now) {
+		if c, ok := family.RotationInFlight(rec.Rotation, now); ok {
+			return errors.New(r.rotationInFlight(c))
+		}
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			return err
@@ -37,22 +54,51 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 		if err := r.checkQuota(ctx, 1, listing); err != nil {
 			return err
 		}
-		copyComment := versions.Encode(policy.Retire(current.Meta, now))
-		if _, err := r.store.Duplicate(ctx, current.ID, current.Name, versions.CopyName(plan.namespace(), plan.name(), v), copyComment, scopes); err != nil {
+		copyComment := versions.Encode(policy.Retire(current.Meta, now, rec.Rotation))
+		made, err := r.store.Duplicate(ctx, current.ID, current.Name, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), copyComment, scopes)
+		if err != nil {
 			return err
+		}
+		lock.StoreSecret = made
+	}
+	if !policy.Keeps() {
+		again, err := r.store.Family(ctx, plan.namespace(), plan.name())
+		if err != nil {
+			return err
+		}
+		if c := again.Current; c == nil || c.ID != current.ID || !c.Modified.Equal(current.Modified) || c.Comment != current.Comment {
+			// The copy holds what the other apply wrote, which its current
+			// secret holds too.
+			if err := r.store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+				return err
+			}
+			return fmt.Errorf("another apply changed the secret while this one was rotating it, so no value was written. Run plan again to see the secret as it is now")
 		}
 	}
 	value, err := r.newValue(plan, config)
 	if err != nil {
 		return err
 	}
-	next := family.NextVersion(recorded)
-	comment := versions.Encode(plan.toMeta(next, now))
+	next := family.NextVersion(rec.Version)
+	comment := versions.Encode(plan.toMeta(next, now, rec.Holder))
 	if _, err := r.store.Patch(ctx, current.ID, current.Name, client.Patch{Value: &value, Comment: &comment, Scopes: scopes}); err != nil {
 		return err
 	}
+	if !policy.Keeps() {
+		if err := r.store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+			return err
+		}
+	}
 	tflog.Info(ctx, "Rotated secret", map[string]any{"version": next})
 	return nil
+}
+
+// rotationInFlight says what stops a rotation while another one holds the
+// copy of the current version.
+func (r *secretResource) rotationInFlight(c versions.Member) string {
+	return fmt.Sprintf("another apply is rotating it in account %s: it made store secret %q, the copy of version %d, at %s, and has not written the new version yet. "+
+		"Wait for it to finish and run plan again. If no apply is running, the one that made the copy was interrupted: apply again after %s, when this provider takes the copy over",
+		r.store.AccountID(), c.Name, c.Meta.Version, c.Created.UTC().Format(time.RFC3339), c.Created.Add(versions.RotationLease).UTC().Format(time.RFC3339))
 }
 
 // newValue is the value of a new version: random bytes, or the configured
@@ -79,15 +125,18 @@ func (r *secretResource) stamp(ctx context.Context, s versions.StoreSecret, meta
 }
 
 // saveState records the store's view of the family, read after the writes,
-// into state.
-func (r *secretResource) saveState(ctx context.Context, plan *secretModel, family versions.Family, state *tfsdk.State, private privateState, diags *diag.Diagnostics) {
+// into state, and rec, which the writes completed, into private state.
+func (r *secretResource) saveState(ctx context.Context, plan *secretModel, family versions.Family, rec record, state *tfsdk.State, private privateState, diags *diag.Diagnostics) {
 	storeID, err := r.store.StoreID(ctx)
 	if err != nil {
 		framework.AddStoreError(diags, "Unable to Read Secrets Store", plan.id(), err)
 		return
 	}
 	plan.StoreID = types.StringValue(storeID)
-	rec := loadRecord(ctx, private)
+	// An import's take-over plans it unknown, to make the update that
+	// stamps this state's holder.
+	plan.ModuleConfig = plan.moduleConfig()
+	rec.Rotation, rec.TakeOver = "", false
 	rec.saw(family)
 	diags.Append(rec.save(ctx, private)...)
 	list := family.Versions()

@@ -35,31 +35,49 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	rec := loadRecord(ctx, req.Private)
 	rec.trust(&family, &state)
-	recorded := rec.Version
 	current := family.Current
+	if rec.heldElsewhere(current) {
+		addHeldElsewhere(&resp.Diagnostics, current, plan.id(), r.store.AccountID(), true)
+		return
+	}
+	if rec.Holder == "" {
+		// A state from a release without holders, or an import: from now
+		// on this state holds the secret.
+		if rec.Holder, err = newToken(); err != nil {
+			resp.Diagnostics.AddError("Unable to Update Secret", err.Error()+".")
+			return
+		}
+	}
 	now := r.now()
 	change := planChange(&state, &plan, family, now, rec)
+	next := family.NextVersion(rec.Version)
+	if change.newVersion() && plannedVersionMoved(&plan, next, &resp.Diagnostics) {
+		return
+	}
 	copies := plan.retention().Apply(family, now)
 
 	switch {
 	case change.recreate:
-		if err := r.createFirst(ctx, &plan, &config, family.NextVersion(recorded), now, scopes); err != nil {
+		if err := r.createFirst(ctx, &plan, &config, next, now, rec.Holder, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Recreate Secret", plan.id(), err)
 			return
 		}
 	case change.rotate:
-		if err := r.rotate(ctx, &plan, &config, family, recorded, now, scopes); err != nil {
+		if err := r.rotate(ctx, &plan, &config, family, &rec, now, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
+			// The next apply takes the copy this rotation may have made as
+			// its own.
+			resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 			return
 		}
 	case change.record:
-		meta := plan.toMeta(family.NextVersion(recorded), current.Modified.Truncate(time.Second))
+		meta := plan.toMeta(next, current.Modified.Truncate(time.Second), rec.Holder)
 		if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Record Generated Secret", plan.id(), err)
 			return
 		}
 	case current != nil && current.Marked:
-		meta := plan.toMeta(current.Meta.Version, current.Meta.From)
+		meta := plan.toMeta(current.Meta.Version, current.Meta.From, rec.Holder)
 		if versions.Encode(meta) != current.Comment || !slices.Equal(scopes, current.Scopes) {
 			if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
 				framework.AddStoreError(&resp.Diagnostics, "Unable to Update Secret", plan.id(), err)
@@ -86,5 +104,5 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secrets Store", plan.id(), err)
 		return
 	}
-	r.saveState(ctx, &plan, family, &resp.State, resp.Private, &resp.Diagnostics)
+	r.saveState(ctx, &plan, family, rec, &resp.State, resp.Private, &resp.Diagnostics)
 }

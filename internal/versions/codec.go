@@ -77,6 +77,12 @@ type Meta struct {
 	// that the rotation it asks for already happened.
 	Triggers  string
 	WOVersion string
+
+	// Holder, on the current secret, is the token of the configuration that
+	// holds the secret; MadeBy, on a retained copy, is the token of the
+	// rotation that made it. Both are random, never derived from a value.
+	Holder string
+	MadeBy string
 }
 
 // ErrNoMarker means the comment was not written by Layeron.
@@ -131,6 +137,8 @@ func Encode(m Meta) string {
 	put("purpose", m.Purpose)
 	put("trg", m.Triggers)
 	put("wov", m.WOVersion)
+	put("held", m.Holder)
+	put("by", m.MadeBy)
 	return b.String()
 }
 
@@ -243,11 +251,28 @@ func (m *Meta) set(key, value string) error {
 		m.Triggers = value
 	case "wov":
 		m.WOVersion = value
+	case "held":
+		m.Holder, err = token(value)
+	case "by":
+		m.MadeBy, err = token(value)
 	default:
 		// Fields from a newer minor revision are ignored so that an older
 		// provider can still read and keep the versions it understands.
 	}
 	return err
+}
+
+// TokenLength is the length of a holder or rotation token: 16 lowercase
+// hexadecimal digits.
+const TokenLength = 16
+
+var tokenPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+func token(s string) (string, error) {
+	if !tokenPattern.MatchString(s) {
+		return "", fmt.Errorf("%q is not %d lowercase hexadecimal digits", s, TokenLength)
+	}
+	return s, nil
 }
 
 func positiveInt(s string) (int, error) {

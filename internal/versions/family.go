@@ -151,16 +151,42 @@ func (f *Family) TrustRecorded(recorded int) bool {
 	return true
 }
 
+// RotationLease is how long the copy a rotation makes of the current
+// version stands for that rotation. The API has no conditional write, so
+// the copy is the lock: its unique name lets one rotation of a version
+// through, and while the lease lasts no other rotation takes the copy for
+// its own. Past it, the rotation that made it is taken to have died.
+const RotationLease = 15 * time.Minute
+
 // CurrentKept reports whether a retained copy provably holds the current
-// value: the copy of the current version, current since the same instant,
-// as an interrupted rotation leaves it. A copy that only shares the number
+// value and rotation by may take it as its own: the copy of the current
+// version, current since the same instant, as an interrupted rotation
+// leaves it, made by the same rotation, by a release that did not sign its
+// copies, or longer than the lease ago. A copy that only shares the number
 // proves nothing.
-func (f Family) CurrentKept() bool {
-	if f.Current == nil {
-		return false
+func (f Family) CurrentKept(by string, now time.Time) bool {
+	c, ok := f.currentCopy()
+	return ok && (c.Meta.MadeBy == "" || c.Meta.MadeBy == by || !now.Before(c.Created.Add(RotationLease)))
+}
+
+// RotationInFlight returns the copy of the current value that another
+// rotation made less than the lease ago: that rotation is under way, or
+// died so recently that it cannot be told from one that is.
+func (f Family) RotationInFlight(by string, now time.Time) (Member, bool) {
+	c, ok := f.currentCopy()
+	if !ok || f.CurrentKept(by, now) {
+		return Member{}, false
+	}
+	return c, true
+}
+
+// currentCopy is the copy of the current version that holds its value.
+func (f Family) currentCopy() (Member, bool) {
+	if f.Current == nil || !f.Current.Marked {
+		return Member{}, false
 	}
 	c, ok := f.Copy(f.Current.Meta.Version)
-	return ok && c.Meta.From.Equal(f.Current.Meta.From)
+	return c, ok && c.Meta.From.Equal(f.Current.Meta.From)
 }
 
 // VersionClaimedTwice reports whether the current secret claims the number
@@ -169,8 +195,9 @@ func (f Family) VersionClaimedTwice() bool {
 	if f.Current == nil || !f.Current.Marked {
 		return false
 	}
-	_, ok := f.Copy(f.Current.Meta.Version)
-	return ok && !f.CurrentKept()
+	_, claimed := f.Copy(f.Current.Meta.Version)
+	_, holds := f.currentCopy()
+	return claimed && !holds
 }
 
 // MetadataDigest identifies what a store secret's comment and scopes were,

@@ -22,12 +22,13 @@ func (p Retention) Expiry(until time.Time) (expires time.Time, never bool) {
 // version as a copy.
 func (p Retention) Keeps() bool { return p.Mode != RetainNone }
 
-// Retire returns the metadata of the copy that keeps version meta once it is
-// retired at until: its identity, when it was current and when it expires,
-// without the declaration, which only the current secret carries.
-func (p Retention) Retire(meta Meta, until time.Time) Meta {
+// Retire returns the metadata of the copy that rotation by keeps of version
+// meta once it is retired at until: its identity, when it was current and
+// when it expires, without the declaration, which only the current secret
+// carries.
+func (p Retention) Retire(meta Meta, until time.Time, by string) Meta {
 	retired := Meta{Namespace: meta.Namespace, Name: meta.Name, Kind: meta.Kind, Version: meta.Version, From: meta.From,
-		Retired: true, Until: until}
+		Retired: true, Until: until, MadeBy: by}
 	retired.Expires, retired.ExpiresNever = p.Expiry(until)
 	return retired
 }

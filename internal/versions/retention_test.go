@@ -70,12 +70,12 @@ func TestRetentionRetire(t *testing.T) {
 	t.Parallel()
 	from, until := ts("2026-01-01T00:00:00Z"), ts("2026-02-01T00:00:00Z")
 	current := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 4, From: from, Bytes: 32, EveryDays: 30, Triggers: "abc"}
-	got := Retention{Mode: RetainFor, Days: 7}.Retire(current, until)
+	got := Retention{Mode: RetainFor, Days: 7}.Retire(current, until, "")
 	want := Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 4, From: from, Retired: true, Until: until, Expires: until.Add(7 * Day)}
 	if got != want {
 		t.Errorf("Retire = %+v, want %+v", got, want)
 	}
-	if got := (Retention{Mode: RetainForever}).Retire(current, until); !got.ExpiresNever || !got.Expires.IsZero() {
+	if got := (Retention{Mode: RetainForever}).Retire(current, until, ""); !got.ExpiresNever || !got.Expires.IsZero() {
 		t.Errorf("retain_forever: %+v", got)
 	}
 }
@@ -127,8 +127,50 @@ func TestFamilyVersionNumbers(t *testing.T) {
 			if f.Current != nil && f.Current.Meta.Version != tc.trusted {
 				t.Errorf("trusted current version %d, want %d", f.Current.Meta.Version, tc.trusted)
 			}
-			if got := f.CurrentKept(); got != tc.kept {
+			if got := f.CurrentKept("", later); got != tc.kept {
 				t.Errorf("CurrentKept = %v, want %v", got, tc.kept)
+			}
+		})
+	}
+}
+
+// The copy of the current version is the rotation lock: the rotation that
+// made it, an unsigned copy, or one older than the lease may be taken as the
+// copy of the current value; a fresh one another rotation made stops a
+// rotation.
+func TestRotationLock(t *testing.T) {
+	t.Parallel()
+	from := ts("2026-01-01T00:00:00Z")
+	made := from.Add(2 * Day)
+	family := func(copyFrom time.Time, by string) Family {
+		return Family{Namespace: "ns", Name: "k",
+			Current: &Member{StoreSecret: StoreSecret{Name: "ns--k"}, Marked: true, Meta: Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 3, From: from}},
+			Copies: []Member{{StoreSecret: StoreSecret{Name: CopyName("ns", "k", 3), Created: made}, Marked: true,
+				Meta: Meta{Namespace: "ns", Name: "k", Kind: "random", Version: 3, From: copyFrom, Retired: true, Until: made, ExpiresNever: true, MadeBy: by}}},
+		}
+	}
+	const mine, theirs = "00000000000000aa", "00000000000000bb"
+	for _, tc := range []struct {
+		name     string
+		family   Family
+		now      time.Time
+		kept     bool
+		inFlight bool
+	}{
+		{"made by this rotation", family(from, mine), made.Add(time.Second), true, false},
+		{"made by another rotation just now", family(from, theirs), made.Add(time.Second), false, true},
+		{"made by another rotation a moment before the lease ends", family(from, theirs), made.Add(RotationLease - time.Second), false, true},
+		{"made by another rotation as long ago as the lease", family(from, theirs), made.Add(RotationLease), true, false},
+		{"made by a release that did not sign copies", family(from, ""), made, true, false},
+		{"a copy of another value under the number", family(from.Add(-Day), theirs), made, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.family.CurrentKept(mine, tc.now); got != tc.kept {
+				t.Errorf("CurrentKept = %v, want %v", got, tc.kept)
+			}
+			if _, got := tc.family.RotationInFlight(mine, tc.now); got != tc.inFlight {
+				t.Errorf("RotationInFlight = %v, want %v", got, tc.inFlight)
 			}
 		})
 	}
