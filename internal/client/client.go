@@ -264,6 +264,17 @@ func (c *Client) Family(ctx context.Context, namespace, name string) (versions.F
 	return versions.Collect(namespace, name, listing), nil
 }
 
+// ReadFamily reads Layeron secret namespace/name from the store in a
+// targeted request, bypassing the shared listing, which a concurrent writer
+// may have made stale.
+func (c *Client) ReadFamily(ctx context.Context, namespace, name string) (versions.Family, error) {
+	found, err := c.Find(ctx, versions.CurrentName(namespace, name))
+	if err != nil {
+		return versions.Family{}, err
+	}
+	return versions.Collect(namespace, name, found), nil
+}
+
 // Find returns the store secrets whose name or comment contains search, in
 // requests of their own: a targeted read for a caller that needs one secret
 // and not the whole store. It neither uses nor fills the shared listing.

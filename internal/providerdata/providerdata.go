@@ -26,6 +26,7 @@ type Store interface {
 	StoreID(ctx context.Context) (string, error)
 	List(ctx context.Context) ([]versions.StoreSecret, error)
 	Family(ctx context.Context, namespace, name string) (versions.Family, error)
+	ReadFamily(ctx context.Context, namespace, name string) (versions.Family, error)
 	Reserve(ctx context.Context, name string) ([]versions.StoreSecret, int, error)
 	QuotaLimit(ctx context.Context) (int, error)
 	Create(ctx context.Context, secrets []client.NewSecret) ([]versions.StoreSecret, error)

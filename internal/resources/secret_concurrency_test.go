@@ -3,6 +3,7 @@ package resources_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -97,7 +98,20 @@ func TestSecretConcurrentRotations(t *testing.T) {
 				for _, w := range workspaces {
 					w.Write(t, config(strconv.Itoa(round)))
 				}
+				e.Emulator.ResetCounters()
 				errs := concurrently(workspaces, "apply")
+				// One write of the current secret: two would be two
+				// rotations claiming the same version, the first one's
+				// value gone.
+				patches := 0
+				for _, r := range e.Emulator.Requests() {
+					if r.Route == "PATCH /secrets/{id}" && r.Status == http.StatusOK {
+						patches++
+					}
+				}
+				if patches != 1 {
+					t.Fatalf("round %d: the current secret was written %d times, want once: %v", round, patches, errs)
+				}
 				for _, err := range errs {
 					if err == nil {
 						continue

@@ -3,10 +3,8 @@ package resources
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -42,9 +40,6 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	rec := record{Holder: holder}
 	next := family.HighestVersion() + 1
-	if plannedVersionMoved(&plan, next, &resp.Diagnostics) {
-		return
-	}
 
 	summary := "Unable to Create Secret"
 	switch {
@@ -99,16 +94,3 @@ func (r *secretResource) createFirst(ctx context.Context, plan, config *secretMo
 	return err
 }
 
-// plannedVersionMoved reports, as an error, an apply that would make another
-// version than its plan said: the store changed since the plan, so that of
-// two applies planned from the same version only the first makes the next.
-func plannedVersionMoved(plan *secretModel, next int, diags *diag.Diagnostics) bool {
-	planned := plan.CurrentVersion
-	if planned.IsUnknown() || planned.IsNull() || planned.ValueString() == strconv.Itoa(next) {
-		return false
-	}
-	diags.AddError("Secret Changed Since Plan",
-		fmt.Sprintf("The plan makes version %s of secret %s, but the store changed since the plan was made: another apply or an outside write changed the secret, and this apply would make version %d. Nothing was written. Run plan again to see the secret as it is now.",
-			planned.ValueString(), plan.id(), next))
-	return true
-}

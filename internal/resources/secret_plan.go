@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -95,11 +96,10 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 			r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), &resp.Diagnostics)
 		}
 	}
-	next := family.HighestVersion() + 1
-	if plan.kind() == kindGenerated && current == nil || !plan.declarationKnown() {
-		next = 0
-	}
-	plan.setUnknownVersions(next)
+	// The number stays unknown: a create that finds the secret made
+	// meanwhile takes it over, as the recovery of a create whose answer was
+	// lost does.
+	plan.setUnknownVersions(0)
 	plan.StoreID = types.StringUnknown()
 }
 
@@ -117,6 +117,13 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	}
 	recorded := rec.Version
 	change := planChange(state, plan, family, now, rec)
+	if change.newVersion() && storeMovedOn(state, family) {
+		resp.Diagnostics.AddError("Secret Changed Since Plan",
+			fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another apply or an outside write changed it since this plan's refresh. "+
+				"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
+				state.CurrentVersion.ValueString(), plan.id(), family.Current.Name, r.store.AccountID(), family.Current.Meta.Version))
+		return
+	}
 	if change.recreate {
 		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
 			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",
@@ -211,4 +218,14 @@ func addHeldElsewhere(diags *diag.Diagnostics, current *versions.Member, id, acc
 			"This state no longer changes or destroys it. Remove the resource from this configuration (or run terraform state rm on it) to let it go, "+
 			"or, to take it back, remove it from state and import it again.",
 			current.Name, account, id, current.Meta.Holder, current.Modified.UTC().Format(time.RFC3339)))
+}
+
+// storeMovedOn reports whether the store's current version is not the one
+// the state was refreshed to. Apply plans each resource again against the
+// store without refreshing the state first, so that is how an apply finds
+// that another apply changed the secret since its plan.
+func storeMovedOn(state *secretModel, family versions.Family) bool {
+	c := family.Current
+	known := !state.CurrentVersion.IsNull() && !state.CurrentVersion.IsUnknown()
+	return c != nil && c.Marked && known && state.CurrentVersion.ValueString() != strconv.Itoa(c.Meta.Version)
 }

@@ -55,14 +55,19 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 			return err
 		}
 		copyComment := versions.Encode(policy.Retire(current.Meta, now, rec.Rotation))
-		made, err := r.store.Duplicate(ctx, current.ID, current.Name, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), copyComment, scopes)
+		name := versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version)
+		made, err := r.store.Duplicate(ctx, current.ID, current.Name, name, copyComment, scopes)
+		if errors.Is(err, client.ErrConflict) {
+			made, err = r.ownCopy(ctx, plan, current.Meta.Version, rec.Rotation)
+		}
 		if err != nil {
 			return err
 		}
 		lock.StoreSecret = made
 	}
 	if !policy.Keeps() {
-		again, err := r.store.Family(ctx, plan.namespace(), plan.name())
+		// The shared listing was read when this apply began.
+		again, err := r.store.ReadFamily(ctx, plan.namespace(), plan.name())
 		if err != nil {
 			return err
 		}
@@ -91,6 +96,21 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	}
 	tflog.Info(ctx, "Rotated secret", map[string]any{"version": next})
 	return nil
+}
+
+// ownCopy finds the copy of version v that rotation by made, when its
+// duplicate was refused because the name is taken: by a retry of that
+// duplicate whose first answer was lost, or by another rotation.
+func (r *secretResource) ownCopy(ctx context.Context, plan *secretModel, v int, by string) (versions.StoreSecret, error) {
+	family, err := r.store.ReadFamily(ctx, plan.namespace(), plan.name())
+	if err != nil {
+		return versions.StoreSecret{}, err
+	}
+	if c, ok := family.Copy(v); ok && c.Meta.MadeBy == by {
+		return c.StoreSecret, nil
+	}
+	return versions.StoreSecret{}, fmt.Errorf("another apply made store secret %q, the copy of version %d, first: it is rotating the secret now, and this apply wrote nothing. "+
+		"Run plan again once it is done", versions.CopyName(plan.namespace(), plan.name(), v), v)
 }
 
 // rotationInFlight says what stops a rotation while another one holds the

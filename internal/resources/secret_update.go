@@ -51,9 +51,6 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	now := r.now()
 	change := planChange(&state, &plan, family, now, rec)
 	next := family.NextVersion(rec.Version)
-	if change.newVersion() && plannedVersionMoved(&plan, next, &resp.Diagnostics) {
-		return
-	}
 	copies := plan.retention().Apply(family, now)
 
 	switch {
