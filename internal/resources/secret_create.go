@@ -93,4 +93,3 @@ func (r *secretResource) createFirst(ctx context.Context, plan, config *secretMo
 	_, err = r.store.Create(ctx, []client.NewSecret{{Name: plan.SecretName.ValueString(), Value: value, Comment: comment, Scopes: scopes}})
 	return err
 }
-

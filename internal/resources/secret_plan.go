@@ -20,7 +20,9 @@ import (
 // module_config), checks the store for what a create or an update would
 // meet, and marks what a new version changes as known after apply.
 func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.store == nil {
+	// A nested object known only at apply leaves the plan to the
+	// framework: everything the provider computes is unknown until then.
+	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(ctx, req.Config) {
 		return
 	}
 	var plan, config secretModel

@@ -164,6 +164,71 @@ resource "layeron_secret" "test" {
 	})
 }
 
+// Whole nested objects from another resource's output are unknown at plan
+// time: the plan leaves what the provider computes unknown, apply records the
+// declaration, and one found invalid only at apply is refused there before
+// anything is written.
+func TestSecretUnknownObjects(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	config := func(days int, retain, purpose string) string {
+		return e.Configf(`
+resource "terraform_data" "rotation" { input = { every_days = %d, retain = %s } }
+resource "terraform_data" "ownership" { input = { purpose = %q } }
+resource "terraform_data" "consume" { input = { expose = "current" } }
+
+resource "layeron_secret" "test" {
+  name      = "k"
+  kind      = "random"
+  rotation  = terraform_data.rotation.output
+  ownership = terraform_data.ownership.output
+  consume   = terraform_data.consume.output
+}
+`, days, retain, purpose)
+	}
+	current := versions.CurrentName(e.Namespace, "k")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				// An invalid declaration known only at apply: refused, nothing written.
+				Config:      config(30, `{ mode = "retain_for" }`, "billing"),
+				ExpectError: regexp.MustCompile(`Missing Retention Days`),
+				Check:       storeHas(e),
+			},
+			{
+				// Created with the three objects unknown until apply.
+				PreConfig: func() {
+					if _, ok := e.Emulator.Secret(e.AccountID, current); ok {
+						t.Fatal("the refused apply wrote the secret")
+					}
+				},
+				Config: config(30, retainWeek, "billing"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("1")),
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"everyDays":30.*"retain":\{"mode":"retain_for","days":7\}.*"purpose":"billing"`))),
+				},
+				Check: commentHas(e, current, "purpose=billing"),
+			},
+			{
+				// Updated with them unknown again: apply records the new
+				// declaration, without a new version.
+				Config: config(60, retainWeek, "payments"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("module_config")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("1")),
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"everyDays":60.*"purpose":"payments"`))),
+				},
+				Check: commentHas(e, current, "every=60"),
+			},
+		},
+	})
+}
+
 // A current secret deleted outside Terraform is written again under a new
 // version id, never the deleted one's; destroy after a second such deletion
 // still deletes every retained copy.

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
@@ -23,22 +24,50 @@ const (
 // ValidateConfig checks the rules that depend on the kind of secret; the
 // schema's validators check each attribute on its own.
 func (r *secretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if !nestedObjectsKnown(ctx, req.Config) {
+		return
+	}
 	var config secretModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || config.Kind.IsUnknown() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateDeclaration(&config, &resp.Diagnostics)
+}
+
+// nestedObjectsKnown reports whether each nested object of the declaration
+// is known or null. One that comes whole from another resource's output is
+// unknown until apply, and the model cannot hold it: the checks wait for
+// apply, where Terraform validates the whole declaration again.
+func nestedObjectsKnown(ctx context.Context, config tfsdk.Config) bool {
+	rotation := path.Root("rotation")
+	for _, p := range []path.Path{rotation, rotation.AtName("retain"), path.Root("consume"), path.Root("ownership")} {
+		var o types.Object
+		if diags := config.GetAttribute(ctx, p, &o); diags.HasError() || o.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+// validateDeclaration checks the rules between attributes. Terraform
+// validates the configuration again at apply, when a declaration unknown at
+// plan time is known.
+func validateDeclaration(config *secretModel, diags *diag.Diagnostics) {
+	if config.Kind.IsUnknown() {
 		return
 	}
 	switch config.kind() {
 	case kindStatic:
-		validateStatic(&config, &resp.Diagnostics)
+		validateStatic(config, diags)
 	case kindRandom:
-		validateNoValue(&config, "the provider makes it from crypto/rand", &resp.Diagnostics)
-		validateRandom(&config, &resp.Diagnostics)
+		validateNoValue(config, "the provider makes it from crypto/rand", diags)
+		validateRandom(config, diags)
 	case kindGenerated:
-		validateNoValue(&config, "an outside flow writes it", &resp.Diagnostics)
-		validateGenerated(&config, &resp.Diagnostics)
+		validateNoValue(config, "an outside flow writes it", diags)
+		validateGenerated(config, diags)
 	}
-	validateRetention(&config, &resp.Diagnostics)
+	validateRetention(config, diags)
 }
 
 func attributeNotAllowed(diags *diag.Diagnostics, attr, why string) {

@@ -61,7 +61,8 @@ func TestCodecRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, m := range []Meta{
 		{Namespace: "default", Name: "api_key", Kind: "random", Version: 3, From: ts("2026-11-26T04:00:00Z"), Bytes: 32, Format: "text", EveryDays: 30, RetainMode: RetainFor, RetainDays: 7},
-		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), ExpiresNever: true},
+		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), ExpiresNever: true, MadeBy: "0123456789abcdef"},
+		{Namespace: "ns", Name: "n", Kind: "random", Version: 4, From: ts("2026-01-01T00:00:00Z"), Holder: "fedcba9876543210"},
 		{Namespace: "ns", Name: "n", Kind: "generated", Version: 2, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), Expires: ts("2026-02-08T00:00:00Z")},
 		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Purpose: "billing = 100% of it\nyes", OwnerProduct: "shop", OwnerInstance: "i-1", Address: "KEY", Expose: "versioned", StartAt: "2026-01-01T00:00:00+02:00"},
 	} {
@@ -107,6 +108,9 @@ func TestDecodeRejects(t *testing.T) {
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z addr=not%20an%20identifier",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-25T04:00:00Z exp=never",
 		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-11-26T05:00:00Z",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z held=ops",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z held=0123456789ABCDEF",
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=never by=0123456789abcdef0",
 	} {
 		if _, err := Decode(c); err == nil || errors.Is(err, ErrNoMarker) {
 			t.Errorf("Decode(%q) = %v, want a damage error", c, err)
@@ -119,8 +123,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add("layeron:1 purpose=%41%zz")
 	f.Add("")
 	f.Add("layeron:1 ns=a name=b kind=static v=7 from=2026-11-26T04:00:00Z bytes=32 fmt=kv every=30 start=2026-12-01T00:00:00Z " +
-		"retain=retain_for days=7 addr=API_KEY expose=versioned owner=shop inst=i-1 purpose=pay%20ments trg=0123abcd wov=2")
-	f.Add("layeron:1 ns=a name=b kind=generated v=2 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-12-04T04:00:00Z")
+		"retain=retain_for days=7 addr=API_KEY expose=versioned owner=shop inst=i-1 purpose=pay%20ments trg=0123abcd wov=2 held=0123456789abcdef")
+	f.Add("layeron:1 ns=a name=b kind=generated v=2 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-12-04T04:00:00Z by=fedcba9876543210")
 	f.Fuzz(func(t *testing.T, comment string) {
 		m, err := Decode(comment)
 		if err != nil {
