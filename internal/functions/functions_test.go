@@ -85,7 +85,7 @@ locals {
 func TestFunctionJWT(t *testing.T) {
 	t.Parallel()
 	// Tokens by either key of the set verify; a forged, expired, wrong
-	// audience or unpinned-algorithm token does not, saying why.
+	// audience, unpinned-algorithm or retired-key token does not, saying why.
 	run(t, resource.TestStep{
 		Config: jwtLocals + `
 output "old_valid" { value = provider::layeron::verify_jwt(local.by_old, local.keys, local.before) }
@@ -97,6 +97,7 @@ output "pinned"    { value = provider::layeron::verify_jwt(local.hs512, local.ke
 output "expired"   { value = provider::layeron::verify_jwt(local.by_new, local.keys, { now = "2027-01-01T00:00:01Z" }) }
 output "leeway"    { value = provider::layeron::verify_jwt(local.by_new, local.keys, { now = "2027-01-01T00:00:01Z", leeway = 60 }).valid }
 output "wrong_aud" { value = provider::layeron::verify_jwt(local.by_new, local.keys, { aud = "web" }).valid }
+output "retired"   { value = provider::layeron::verify_jwt(local.by_old, { "3" = local.keys["3"] }, {}) }
 `,
 		ConfigStateChecks: []statecheck.StateCheck{
 			output("old_valid", knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -115,6 +116,10 @@ output "wrong_aud" { value = provider::layeron::verify_jwt(local.by_new, local.k
 			})),
 			output("leeway", knownvalue.Bool(true)),
 			output("wrong_aud", knownvalue.Bool(false)),
+			// A token by a key that rotation retired from the set.
+			output("retired", knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"valid": knownvalue.Bool(false), "reason": knownvalue.StringExact(`kid "2" is not in keys`), "kid": knownvalue.StringExact("2"),
+			})),
 		},
 	})
 }
@@ -128,7 +133,6 @@ func TestFunctionJWTErrors(t *testing.T) {
 	// bad arguments each fail the plan with their message.
 	run(t,
 		step(`provider::layeron::verify_jwt("not.a-token", local.keys, {})`, `token is malformed`),
-		step(`provider::layeron::verify_jwt(local.by_new, { "2" = "old-key-material" }, {})`, `kid "3" is not in keys`),
 		step(`provider::layeron::verify_jwt(local.by_new, {}, {})`, `key set is empty`),
 		step(`provider::layeron::verify_jwt(local.by_new, local.keys, { alg = "none" })`, `algorithm "none" is not supported`),
 		step(`provider::layeron::verify_jwt(local.by_new, local.keys, { now = "tomorrow" })`, `not an RFC3339 timestamp`),

@@ -115,9 +115,6 @@ type verifyOptions struct {
 	Audience string
 }
 
-// errUnknownKid means the token names a key the verifier was not given.
-var errUnknownKid = errors.New("unknown kid")
-
 // verifyJWS checks a parsed token against keys (kid → key). A bad signature,
 // a substituted algorithm or an expired token make it invalid; only input
 // the caller must fix is an error.
@@ -137,7 +134,10 @@ func verifyJWS(t *jws, keys map[string][]byte, opts verifyOptions) (verification
 	if kid != "" {
 		key, ok := keys[kid]
 		if !ok {
-			return v, fmt.Errorf("%w %q", errUnknownKid, kid)
+			// A key retired by rotation, or never issued: either way the
+			// token does not verify against the keys in use.
+			v.Reason = fmt.Sprintf("kid %q is not in keys", kid)
+			return v, nil
 		}
 		candidates = [][]byte{key}
 	} else {

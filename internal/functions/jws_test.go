@@ -114,8 +114,8 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	}
 	token, _ := signJWS([]byte(`{}`), keys["3"], "HS256", "9", "JWT")
 	parsed, _ = parseJWS(token)
-	if _, err := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256"}); err == nil {
-		t.Error("an unknown kid is an error")
+	if v, err := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256"}); err != nil || v.Valid || v.Reason != `kid "9" is not in keys` {
+		t.Errorf("a token by a key not in the set verifies as %+v, %v; want invalid, saying why", v, err)
 	}
 	for _, bad := range []string{"", "a.b", "a.b.c.d", "!!.e30.", "e30.!!.", "bm90IGpzb24.e30."} {
 		if _, err := parseJWS(bad); err == nil {

@@ -2,7 +2,6 @@ package functions
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -38,7 +37,7 @@ func (f *verifyJWTFunction) Definition(_ context.Context, _ function.DefinitionR
 			"`layeron_secret_version` verifies tokens across a rotation overlap. The algorithm is pinned (`alg`, default `HS256`): a token claiming another algorithm, or `none`, is invalid. " +
 			"`exp` and `nbf` are checked only when `now` is given, since the function never reads the clock. " +
 			"Returns an object: `valid`, `reason` (empty when valid), `kid`, `alg`, and `claims` (the payload as JSON; use `jsondecode()`). " +
-			"A bad signature or an expired token is `valid = false`; a malformed token, an unknown algorithm, an empty key or a `kid` missing from `keys` is an error.",
+			"A bad signature, an expired token or a `kid` missing from `keys` (a key retired by rotation) is `valid = false` with a `reason`; a malformed token, an unknown algorithm or an empty key is an error.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "token", MarkdownDescription: "Compact JWS (`header.payload.signature`)."},
 			function.MapParameter{Name: "keys", ElementType: types.StringType, MarkdownDescription: "Keys by key id; a token without `kid` is tried against each."},
@@ -103,10 +102,6 @@ func (f *verifyJWTFunction) Run(ctx context.Context, req function.RunRequest, re
 		return
 	}
 	result, err := verifyJWS(parsed, keyBytes, opts)
-	if errors.Is(err, errUnknownKid) {
-		resp.Error = function.NewArgumentFuncError(1, fmt.Sprintf("The token's kid %q is not in keys; keys holds %d key(s). Pass the active key set.", result.Kid, len(keys)))
-		return
-	}
 	if err != nil {
 		resp.Error = function.NewFuncError(err.Error())
 		return

@@ -57,9 +57,9 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	case current != nil:
 		// A Layeron secret this state does not hold, as the plan showed: a
 		// create whose answer was lost, or one that another configuration
-		// held, which from now on gets an error at its next plan. Rotating
+		// held, which from now on is refused any change. Rotating
 		// over it keeps its value as a retained copy, as the policy says.
-		err = r.rotate(ctx, &plan, &config, family, &rec, now, scopes)
+		err = r.rotate(ctx, &plan, &config, family, next, &rec, now, scopes)
 	default:
 		err = r.createFirst(ctx, &plan, &config, next, now, holder, scopes)
 	}

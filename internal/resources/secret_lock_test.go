@@ -24,8 +24,9 @@ import (
 
 // A copy of the current version that another rotation made stops this
 // state's rotation at plan time, with nothing written, until the lease
-// passes; then the rotation takes the copy as the copy of the current value
-// rather than duplicating it again.
+// passes; then the rotation deletes that stale copy and makes its own, so
+// that taking over a dead rotation's lock is again a duplicate only one
+// rotation can make.
 func TestSecretRotationInFlight(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
@@ -64,8 +65,8 @@ func TestSecretRotationInFlight(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Secret Rotation In Progress.*another apply is rotating it.*apply again after`),
 			},
 			{
-				// Once the lease has passed, the rotation takes that copy
-				// over: no second duplicate, and version 1's value kept.
+				// Once the lease has passed, the rotation replaces that
+				// copy with its own, version 1's value kept.
 				PreConfig: func() {
 					if n := e.Emulator.Count("PATCH /secrets/{id}") + e.Emulator.Count("POST /secrets/{id}/duplicate"); n != 0 {
 						t.Fatalf("the refused plan wrote %d times", n)
@@ -75,8 +76,11 @@ func TestSecretRotationInFlight(t *testing.T) {
 				Config:            config("2"),
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("2"))},
 				Check: resource.ComposeTestCheckFunc(storeHas(e, current, copy1), func(*terraform.State) error {
-					if n := e.Emulator.Count("POST /secrets/{id}/duplicate"); n != 0 {
-						t.Fatalf("the rotation duplicated version 1 again (%d times) instead of taking the copy over", n)
+					if n := e.Emulator.Count("POST /secrets/{id}/duplicate"); n != 1 {
+						t.Fatalf("the rotation duplicated version 1 %d times, want once", n)
+					}
+					if s, _ := e.Emulator.Secret(e.AccountID, copy1); strings.Contains(s.Comment, "by=00000000000000bb") {
+						return fmt.Errorf("the stale copy was kept: %q", s.Comment)
 					}
 					if e.Emulator.Fingerprint(e.AccountID, copy1) != first {
 						return fmt.Errorf("the copy of version 1 does not hold version 1's value")

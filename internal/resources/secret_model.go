@@ -229,8 +229,8 @@ func (m *secretModel) fromMeta(meta versions.Meta) {
 		m.ValueFormat = types.StringValue(meta.Format)
 	}
 	m.Rotation = nil
-	if meta.EveryDays > 0 {
-		m.Rotation = &rotationModel{EveryDays: types.Int64Value(int64(meta.EveryDays)), StartAt: optionalTime(meta.StartAt)}
+	if meta.EveryDays > 0 || meta.RetainMode != "" {
+		m.Rotation = &rotationModel{EveryDays: optionalInt(meta.EveryDays), StartAt: optionalTime(meta.StartAt)}
 		if meta.RetainMode != "" {
 			m.Rotation.Retain = &retainModel{Mode: types.StringValue(meta.RetainMode), Days: optionalInt(meta.RetainDays)}
 		}

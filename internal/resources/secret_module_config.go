@@ -51,7 +51,7 @@ func (m *secretModel) moduleConfig() types.String {
 	if meta.Address != "" {
 		c.Consume["address"] = meta.Address
 	}
-	if meta.EveryDays > 0 {
+	if meta.EveryDays > 0 || meta.RetainMode != "" {
 		c.Rotation = &moduleRotation{EveryDays: meta.EveryDays, StartAt: meta.StartAt}
 		if meta.RetainMode != "" {
 			c.Rotation.Retain = &moduleRetain{Mode: meta.RetainMode, Days: meta.RetainDays}

@@ -80,6 +80,12 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 	current := family.Current
 	switch {
 	case plan.kind() == kindGenerated:
+		if current != nil && current.Marked && current.Meta.Holder != "" {
+			resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
+				fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d%s, but this state does not. "+
+					"Apply takes it over, recording its value as version %d; the configuration that held it is then warned at each plan and refused any change.",
+					current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, heldBy(current), family.HighestVersion()+1))
+		}
 	case current == nil:
 		r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
 	case !current.Marked:
@@ -91,10 +97,10 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 		resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
 			fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not%s. "+
 				"Apply takes it over: it writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
-				"A configuration that held the secret gets an error at its next plan and no longer changes it. "+
+				"A configuration that held the secret is then warned at each plan and refused any change. "+
 				"If another configuration should keep managing this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
 				current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, heldBy(current), family.HighestVersion()+1))
-		if needsCopySlot(family, "", r.now()) {
+		if needsCopySlot(family, plan.retention(), "", r.now()) {
 			r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), &resp.Diagnostics)
 		}
 	}
@@ -119,11 +125,8 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	}
 	recorded := rec.Version
 	change := planChange(state, plan, family, now, rec)
-	if change.newVersion() && storeMovedOn(state, family) {
-		resp.Diagnostics.AddError("Secret Changed Since Plan",
-			fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another apply or an outside write changed it since this plan's refresh. "+
-				"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
-				state.CurrentVersion.ValueString(), plan.id(), family.Current.Name, r.store.AccountID(), family.Current.Meta.Version))
+	if storeMovedOn(state, family) {
+		addStoreMovedOn(&resp.Diagnostics, state, family, r.store.AccountID())
 		return
 	}
 	if change.recreate {
@@ -157,11 +160,11 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 				plan.id(), change.dueAt.Format(time.RFC3339), plan.kind(),
 				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
 	}
-	if c, ok := family.RotationInFlight(rec.Rotation, now); ok && change.rotate {
+	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && change.rotate {
 		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(r.rotationInFlight(c)))
 		return
 	}
-	if change.rotate && needsCopySlot(family, rec.Rotation, now) {
+	if change.rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
@@ -225,9 +228,17 @@ func addHeldElsewhere(diags *diag.Diagnostics, current *versions.Member, id, acc
 // storeMovedOn reports whether the store's current version is not the one
 // the state was refreshed to. Apply plans each resource again against the
 // store without refreshing the state first, so that is how an apply finds
-// that another apply changed the secret since its plan.
+// that another apply changed the secret since its plan. A plan made without
+// refresh finds it too.
 func storeMovedOn(state *secretModel, family versions.Family) bool {
 	c := family.Current
 	known := !state.CurrentVersion.IsNull() && !state.CurrentVersion.IsUnknown()
 	return c != nil && c.Marked && known && state.CurrentVersion.ValueString() != strconv.Itoa(c.Meta.Version)
+}
+
+func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, family versions.Family, account string) {
+	diags.AddError("Secret Changed Since Plan",
+		fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another apply or an outside write changed it since the state was refreshed. "+
+			"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
+			state.CurrentVersion.ValueString(), state.id(), family.Current.Name, account, family.Current.Meta.Version))
 }

@@ -14,10 +14,12 @@ import (
 )
 
 // needsCopySlot reports whether rotation by of the family's current
-// version makes a copy, which takes a store secret: for the time of the
-// rotation only under retention none.
-func needsCopySlot(family versions.Family, by string, now time.Time) bool {
-	return family.Current != nil && !family.CurrentKept(by, now)
+// version under policy keeps a copy it must make, which takes a store
+// secret. Under retention none the copy lasts only the rotation, which
+// checks the quota when it makes it.
+func needsCopySlot(family versions.Family, policy versions.Retention, by string, now time.Time) bool {
+	_, lock := family.RotationLock(by, now)
+	return policy.Keeps() && family.Current != nil && lock == versions.LockFree
 }
 
 // planQuota reserves the store secret a planned change adds and rejects the

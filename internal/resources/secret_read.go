@@ -103,7 +103,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if takeover {
 		resp.Diagnostics.AddWarning("Secret Held by Another Configuration",
 			fmt.Sprintf("Store secret %q (secret %s) is held by the configuration with token %s, and this state imported it. "+
-				"Apply takes it over for this state, without a new version or value; that configuration then gets an error at its next plan.",
+				"Apply takes it over for this state, without a new version or value; that configuration is then refused any change.",
 				current.Name, state.id(), current.Meta.Holder))
 	}
 	if damaged || forged {

@@ -43,9 +43,9 @@ type record struct {
 	// Rotation is the token of a rotation that failed after making its
 	// copy, so that the next apply takes that copy as its own.
 	Rotation string `json:"rotation,omitempty"`
-	// TakeOver is set by an import: the next apply stamps this state's
-	// holder over the one the secret carries.
-	TakeOver bool `json:"take_over,omitempty"`
+	// TakeOverFrom is the holder an import found: the next apply stamps
+	// this state's holder over it.
+	TakeOverFrom string `json:"take_over_from,omitempty"`
 }
 
 // newToken returns a random holder or rotation token.
@@ -61,13 +61,17 @@ func newToken() (string, error) {
 // secret this state held: its current secret carries another holder. An
 // import takes it over instead.
 func (rec record) heldElsewhere(current *versions.Member) bool {
-	return current != nil && current.Marked && current.Meta.Holder != "" && current.Meta.Holder != rec.Holder && !rec.TakeOver
+	return rec.otherHolder(current) && current.Meta.Holder != rec.TakeOverFrom
 }
 
 // takingOver reports whether an import of current is yet to stamp this
-// state's holder over another.
+// state's holder over the one it found.
 func (rec record) takingOver(current *versions.Member) bool {
-	return current != nil && current.Marked && current.Meta.Holder != "" && current.Meta.Holder != rec.Holder && rec.TakeOver
+	return rec.otherHolder(current) && current.Meta.Holder == rec.TakeOverFrom
+}
+
+func (rec record) otherHolder(current *versions.Member) bool {
+	return current != nil && current.Marked && current.Meta.Holder != "" && current.Meta.Holder != rec.Holder
 }
 
 type privateState interface {
@@ -131,7 +135,13 @@ func (rec record) trust(family *versions.Family, state *secretModel) (versionOve
 	if c := family.Current; rec.SecretID != "" && rec.Current > 0 && (c == nil || !c.Marked) {
 		for _, s := range slices.Concat(family.Damaged, currentOrNone(c)) {
 			if s.ID == rec.SecretID && s.Name == versions.CurrentName(family.Namespace, family.Name) {
-				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Current, state.currentActiveFrom(), rec.Holder), Marked: true}
+				// A holder the damaged comment still names is kept, so that a
+				// configuration the secret was taken from stays out.
+				holder := versions.HolderIn(s.Comment)
+				if holder == "" {
+					holder = rec.Holder
+				}
+				family.Current = &versions.Member{StoreSecret: s, Meta: state.toMeta(rec.Current, state.currentActiveFrom(), holder), Marked: true}
 				commentOverruled = true
 			}
 		}

@@ -27,8 +27,9 @@ func TestRecordHolder(t *testing.T) {
 		{"taken over by another configuration", record{Holder: mine}, current(theirs), true, false},
 		{"a state from before holders, the secret taken over", record{}, current(theirs), true, false},
 		{"a secret from before holders", record{Holder: mine}, current(""), false, false},
-		{"imported from another configuration", record{Holder: mine, TakeOver: true}, current(theirs), false, true},
-		{"imported back by its own holder", record{Holder: mine, TakeOver: true}, current(mine), false, false},
+		{"imported from another configuration", record{Holder: mine, TakeOverFrom: theirs}, current(theirs), false, true},
+		{"imported, then taken over by a third", record{Holder: mine, TakeOverFrom: theirs}, current("00000000000000cc"), true, false},
+		{"imported and stamped", record{Holder: mine, TakeOverFrom: theirs}, current(mine), false, false},
 		{"written by someone else, not Layeron", record{Holder: mine}, &versions.Member{}, false, false},
 		{"deleted", record{Holder: mine}, nil, false, false},
 	} {

@@ -81,7 +81,7 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 		resp.Diagnostics.AddError("Unable to Import Secret", err.Error()+".")
 		return
 	}
-	rec := record{Holder: holder, TakeOver: true}
+	rec := record{Holder: holder, TakeOverFrom: family.Current.Meta.Holder}
 	rec.saw(family)
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 }

@@ -2,6 +2,7 @@ package resources_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -219,6 +220,93 @@ resource "layeron_secret" "test" {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expect("current_version", knownvalue.StringExact("4"))},
 				Check:             storeHas(e, current, versions.CopyName(e.Namespace, "api_key", 2)),
+			},
+		},
+	})
+}
+
+// A rotation without every_days is a retention policy for the rotations
+// asked for: no schedule and no due date, and a trigger keeps the previous
+// version for the days retain says. start_at needs a schedule, and an empty
+// rotation is refused.
+func TestSecretRetentionWithoutSchedule(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current, copy1 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1)
+	config := func(rotation, reason string) string {
+		return e.Configf(`
+resource "layeron_secret" "test" {
+  name              = "k"
+  kind              = "random"
+  rotation          = %s
+  rotation_triggers = { reason = %q }
+}
+`, rotation, reason)
+	}
+	retain7 := `{ retain = { mode = "retain_for", days = 7 } }`
+	var first string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             storeHas(e),
+		Steps: []resource.TestStep{
+			{
+				Config:      config(`{ start_at = "2027-01-01T00:00:00Z", retain = { mode = "none" } }`, "1"),
+				ExpectError: regexp.MustCompile(`(?s)"rotation.every_days" must be specified when "rotation.start_at"`),
+			},
+			{
+				Config:      config(`{}`, "1"),
+				ExpectError: regexp.MustCompile(`Empty Rotation`),
+			},
+			{
+				// Version 1, never due.
+				Config: config(retain7, "1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("1")),
+					expect("next_rotation_at", knownvalue.Null()),
+					expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"rotation":\{"retain":\{"mode":"retain_for","days":7\}\}`))),
+				},
+				Check: func(*terraform.State) error {
+					first = e.Emulator.Fingerprint(e.AccountID, current)
+					return nil
+				},
+			},
+			{
+				// A year on, still nothing to do.
+				PreConfig: func() { e.Fake.AdvanceDays(365) },
+				Config:    config(retain7, "1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				// The trigger rotates, and version 1 is kept for 7 days.
+				Config: config(retain7, "2"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("current_version", knownvalue.StringExact("2")),
+					expect("versions", knownvalue.ListPartial(map[int]knownvalue.Check{
+						1: knownvalue.ObjectPartial(map[string]knownvalue.Check{"version": knownvalue.StringExact("1"), "secret_name": knownvalue.StringExact(copy1)}),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(storeHas(e, current, copy1), func(*terraform.State) error {
+					if e.Emulator.Fingerprint(e.AccountID, copy1) != first {
+						return fmt.Errorf("the copy of version 1 does not hold version 1's value")
+					}
+					return nil
+				}),
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateId:           e.Namespace + "/k",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"rotation_triggers"},
+			},
+			{
+				// Eight days later the copy has expired and is pruned.
+				PreConfig: func() { e.Fake.AdvanceDays(8) },
+				Config:    config(retain7, "2"),
+				Check:     storeHas(e, current),
 			},
 		},
 	})

@@ -141,18 +141,20 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 
 func rotationAttribute() schema.Attribute {
 	return schema.SingleNestedAttribute{
-		MarkdownDescription: "Rotation policy. Random secrets rotate in place when due (the plan shows the update); static and generated secrets get a plan warning.",
-		Optional:            true,
+		MarkdownDescription: "Rotation policy. Random secrets rotate in place when due (the plan shows the update); static and generated secrets get a plan warning. " +
+			"Without `every_days` there is no schedule, and `retain` is the policy of the rotations asked for by `rotation_triggers`, `value_wo_version` or `layeron secret put`.",
+		Optional: true,
 		Attributes: map[string]schema.Attribute{
 			"every_days": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Rotation interval in days, from 1 to %d.", versions.MaxDays),
-				Required:            true,
+				MarkdownDescription: fmt.Sprintf("Rotation interval in days, from 1 to %d. Without it, the secret rotates only when asked.", versions.MaxDays),
+				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1), int64validator.AtMost(versions.MaxDays)},
 			},
 			"start_at": schema.StringAttribute{
 				MarkdownDescription: "RFC3339 time of the first scheduled rotation; later ones follow every `every_days`. Without it, the first rotation is `every_days` after creation.",
 				Optional:            true,
 				CustomType:          timetypes.RFC3339Type{},
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("every_days"))},
 			},
 			"retain": schema.SingleNestedAttribute{
 				MarkdownDescription: "What happens to the previous version on rotation.",

@@ -18,18 +18,17 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
-// rotate makes a new version: it copies the current value server-side,
-// then overwrites the current secret. The API has no conditional write, so
-// the copy is also the lock that lets one rotation of a version through:
-// its name is unique, and a copy another rotation made less than
+// rotate makes version next: it copies the current value server-side, then
+// overwrites the current secret. The API has no conditional write, so the
+// copy is also the lock that lets one rotation of a version through: its
+// name is unique, and a copy another rotation made less than
 // versions.RotationLease ago stops this one. Under retention none the copy
 // is deleted once the new version is written, and the current secret is
-// read again first, since another apply may have rotated it and deleted
-// its own copy before this one made its copy. A copy left by this state's
-// interrupted rotation is reused, never overwritten, so retrying after a
-// failure at any step loses nothing. rec carries the rotation's token, and
-// keeps it when the rotation fails.
-func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, rec *record, now time.Time, scopes []string) error {
+// read again first, since another apply may have rotated it and deleted its
+// own copy before this one made its copy. A copy this state made in an
+// apply that failed is reused, never overwritten; rec carries the
+// rotation's token, which a failed apply keeps in private state.
+func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, next int, rec *record, now time.Time, scopes []string) error {
 	current := family.Current
 	policy := plan.retention()
 	if rec.Rotation == "" {
@@ -39,11 +38,18 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 		}
 		rec.Rotation = token
 	}
-	lock, _ := family.Copy(current.Meta.Version)
-	if !family.CurrentKept(rec.Rotation, now) {
-		if c, ok := family.RotationInFlight(rec.Rotation, now); ok {
-			return errors.New(r.rotationInFlight(c))
+	lock, state := family.RotationLock(rec.Rotation, now)
+	switch state {
+	case versions.LockHeld:
+		return errors.New(r.rotationInFlight(lock))
+	case versions.LockStale:
+		// Deleting it loses nothing, since the current secret holds its
+		// value, and the duplicate below is again the lock.
+		if err := r.store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+			return err
 		}
+	}
+	if state != versions.LockOwn {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			return err
@@ -71,7 +77,7 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 		if err != nil {
 			return err
 		}
-		if c := again.Current; c == nil || c.ID != current.ID || !c.Modified.Equal(current.Modified) || c.Comment != current.Comment {
+		if !sameSecret(again.Current, current) {
 			// The copy holds what the other apply wrote, which its current
 			// secret holds too.
 			if err := r.store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
@@ -84,7 +90,6 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 	if err != nil {
 		return err
 	}
-	next := family.NextVersion(rec.Version)
 	comment := versions.Encode(plan.toMeta(next, now, rec.Holder))
 	if _, err := r.store.Patch(ctx, current.ID, current.Name, client.Patch{Value: &value, Comment: &comment, Scopes: scopes}); err != nil {
 		return err
@@ -111,6 +116,12 @@ func (r *secretResource) ownCopy(ctx context.Context, plan *secretModel, v int, 
 	}
 	return versions.StoreSecret{}, fmt.Errorf("another apply made store secret %q, the copy of version %d, first: it is rotating the secret now, and this apply wrote nothing. "+
 		"Run plan again once it is done", versions.CopyName(plan.namespace(), plan.name(), v), v)
+}
+
+// sameSecret reports whether a store secret read again is the one read
+// before, unwritten since.
+func sameSecret(again, before *versions.Member) bool {
+	return again != nil && before != nil && again.ID == before.ID && again.Modified.Equal(before.Modified) && again.Comment == before.Comment
 }
 
 // rotationInFlight says what stops a rotation while another one holds the
@@ -156,7 +167,7 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 	// An import's take-over plans it unknown, to make the update that
 	// stamps this state's holder.
 	plan.ModuleConfig = plan.moduleConfig()
-	rec.Rotation, rec.TakeOver = "", false
+	rec.Rotation, rec.TakeOverFrom = "", ""
 	rec.saw(family)
 	diags.Append(rec.save(ctx, private)...)
 	list := family.Versions()
@@ -194,5 +205,5 @@ func copySlot(listing []versions.StoreSecret, plan *secretModel, family versions
 func (r *secretResource) copySlotTaken(plan *secretModel, name string) string {
 	return fmt.Sprintf("Rotating secret %s keeps its current value as store secret %q, but a store secret of that name already exists in account %s "+
 		"and does not hold the current value: it was not made by Layeron, or the current secret's comment claims its version twice. It is never overwritten. "+
-		"Rename or delete that store secret, or set rotation.retain.mode = \"none\", and run apply again.", plan.id(), name, r.store.AccountID())
+		"Rename or delete that store secret, and run apply again.", plan.id(), name, r.store.AccountID())
 }

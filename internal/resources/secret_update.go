@@ -40,6 +40,10 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		addHeldElsewhere(&resp.Diagnostics, current, plan.id(), r.store.AccountID(), true)
 		return
 	}
+	if storeMovedOn(&state, family) {
+		addStoreMovedOn(&resp.Diagnostics, &state, family, r.store.AccountID())
+		return
+	}
 	if rec.Holder == "" {
 		// A state from a release without holders, or an import: from now
 		// on this state holds the secret.
@@ -48,10 +52,22 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 	}
+	// A failed update keeps what it took on in the record: the holder it
+	// may have stamped, the token of the copy it may have made.
+	defer func() {
+		if resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+		}
+	}()
 	now := r.now()
 	change := planChange(&state, &plan, family, now, rec)
 	next := family.NextVersion(rec.Version)
 	copies := plan.retention().Apply(family, now)
+	if change.rotate {
+		// The copy of the current version is the rotation's to keep or
+		// delete.
+		copies.Prune = slices.DeleteFunc(copies.Prune, func(c versions.Member) bool { return c.Meta.Version == current.Meta.Version })
+	}
 
 	switch {
 	case change.recreate:
@@ -60,11 +76,8 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 	case change.rotate:
-		if err := r.rotate(ctx, &plan, &config, family, &rec, now, scopes); err != nil {
+		if err := r.rotate(ctx, &plan, &config, family, next, &rec, now, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
-			// The next apply takes the copy this rotation may have made as
-			// its own.
-			resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 			return
 		}
 	case change.record:

@@ -129,8 +129,13 @@ func validateGenerated(c *secretModel, diags *diag.Diagnostics) {
 	}
 }
 
-// validateRetention checks that days goes with, and only with, retain_for.
+// validateRetention checks that a rotation says something, and that days
+// goes with, and only with, retain_for.
 func validateRetention(c *secretModel, diags *diag.Diagnostics) {
+	if c.Rotation != nil && c.Rotation.EveryDays.IsNull() && c.Rotation.Retain == nil {
+		diags.AddAttributeError(path.Root("rotation"), "Empty Rotation",
+			"A rotation needs every_days (a schedule), retain (the policy of rotations asked for by triggers or new values), or both. Set one, or remove rotation.")
+	}
 	if c.Rotation == nil || c.Rotation.Retain == nil || c.Rotation.Retain.Mode.IsUnknown() {
 		return
 	}

@@ -266,7 +266,19 @@ func (m *Meta) set(key, value string) error {
 // hexadecimal digits.
 const TokenLength = 16
 
-var tokenPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+var (
+	tokenPattern  = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	holderPattern = regexp.MustCompile(`(?:^| )held=([0-9a-f]{16})(?: |$)`)
+)
+
+// HolderIn returns the holder a comment names, even one too damaged to
+// decode.
+func HolderIn(comment string) string {
+	if m := holderPattern.FindStringSubmatch(comment); m != nil && HasMarker(comment) {
+		return m[1]
+	}
+	return ""
+}
 
 func token(s string) (string, error) {
 	if !tokenPattern.MatchString(s) {

@@ -154,30 +154,43 @@ func (f *Family) TrustRecorded(recorded int) bool {
 // RotationLease is how long the copy a rotation makes of the current
 // version stands for that rotation. The API has no conditional write, so
 // the copy is the lock: its unique name lets one rotation of a version
-// through, and while the lease lasts no other rotation takes the copy for
-// its own. Past it, the rotation that made it is taken to have died.
+// through. Within the lease no other rotation takes the copy for its own;
+// past it, the rotation that made it is taken to have died.
 const RotationLease = 15 * time.Minute
 
-// CurrentKept reports whether a retained copy provably holds the current
-// value and rotation by may take it as its own: the copy of the current
-// version, current since the same instant, as an interrupted rotation
-// leaves it, made by the same rotation, by a release that did not sign its
-// copies, or longer than the lease ago. A copy that only shares the number
-// proves nothing.
-func (f Family) CurrentKept(by string, now time.Time) bool {
-	c, ok := f.currentCopy()
-	return ok && (c.Meta.MadeBy == "" || c.Meta.MadeBy == by || !now.Before(c.Created.Add(RotationLease)))
-}
+// Lock is what the copy of the current version means to a rotation.
+type Lock int
 
-// RotationInFlight returns the copy of the current value that another
-// rotation made less than the lease ago: that rotation is under way, or
-// died so recently that it cannot be told from one that is.
-func (f Family) RotationInFlight(by string, now time.Time) (Member, bool) {
+const (
+	// LockFree: there is no copy of the current value; the rotation makes
+	// one, which the store lets only one rotation do.
+	LockFree Lock = iota
+	// LockOwn: the rotation made the copy, in an apply that failed after;
+	// it is reused.
+	LockOwn
+	// LockHeld: another rotation made the copy less than the lease ago;
+	// the rotation stops.
+	LockHeld
+	// LockStale: the copy was made longer than the lease ago by a rotation
+	// that died, or by a release that did not sign its copies. It holds the
+	// current value, so the rotation deletes it and makes its own.
+	LockStale
+)
+
+// RotationLock returns the copy of the current value, if any, and what it
+// means to rotation by at now. A copy that only shares the current's number
+// does not hold its value, and counts as none.
+func (f Family) RotationLock(by string, now time.Time) (Member, Lock) {
 	c, ok := f.currentCopy()
-	if !ok || f.CurrentKept(by, now) {
-		return Member{}, false
+	switch {
+	case !ok:
+		return Member{}, LockFree
+	case c.Meta.MadeBy != "" && c.Meta.MadeBy == by:
+		return c, LockOwn
+	case c.Meta.MadeBy != "" && now.Before(c.Created.Add(RotationLease)):
+		return c, LockHeld
 	}
-	return c, true
+	return c, LockStale
 }
 
 // currentCopy is the copy of the current version that holds its value.

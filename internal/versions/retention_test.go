@@ -127,17 +127,17 @@ func TestFamilyVersionNumbers(t *testing.T) {
 			if f.Current != nil && f.Current.Meta.Version != tc.trusted {
 				t.Errorf("trusted current version %d, want %d", f.Current.Meta.Version, tc.trusted)
 			}
-			if got := f.CurrentKept("", later); got != tc.kept {
-				t.Errorf("CurrentKept = %v, want %v", got, tc.kept)
+			if _, got := f.RotationLock("", later); (got != LockFree) != tc.kept {
+				t.Errorf("RotationLock = %v, want a copy of the current value: %v", got, tc.kept)
 			}
 		})
 	}
 }
 
 // The copy of the current version is the rotation lock: the rotation that
-// made it, an unsigned copy, or one older than the lease may be taken as the
-// copy of the current value; a fresh one another rotation made stops a
-// rotation.
+// made it reuses it, another rotation's stops a rotation for the lease, and
+// one past the lease or unsigned is stale. A copy of another value under the
+// number is no lock.
 func TestRotationLock(t *testing.T) {
 	t.Parallel()
 	from := ts("2026-01-01T00:00:00Z")
@@ -151,26 +151,23 @@ func TestRotationLock(t *testing.T) {
 	}
 	const mine, theirs = "00000000000000aa", "00000000000000bb"
 	for _, tc := range []struct {
-		name     string
-		family   Family
-		now      time.Time
-		kept     bool
-		inFlight bool
+		name   string
+		family Family
+		now    time.Time
+		want   Lock
 	}{
-		{"made by this rotation", family(from, mine), made.Add(time.Second), true, false},
-		{"made by another rotation just now", family(from, theirs), made.Add(time.Second), false, true},
-		{"made by another rotation a moment before the lease ends", family(from, theirs), made.Add(RotationLease - time.Second), false, true},
-		{"made by another rotation as long ago as the lease", family(from, theirs), made.Add(RotationLease), true, false},
-		{"made by a release that did not sign copies", family(from, ""), made, true, false},
-		{"a copy of another value under the number", family(from.Add(-Day), theirs), made, false, false},
+		{"made by this rotation", family(from, mine), made.Add(time.Hour), LockOwn},
+		{"made by another rotation just now", family(from, theirs), made.Add(time.Second), LockHeld},
+		{"made by another rotation a moment before the lease ends", family(from, theirs), made.Add(RotationLease - time.Second), LockHeld},
+		{"made by another rotation as long ago as the lease", family(from, theirs), made.Add(RotationLease), LockStale},
+		{"made by a release that did not sign copies", family(from, ""), made, LockStale},
+		{"a copy of another value under the number", family(from.Add(-Day), theirs), made, LockFree},
+		{"no copy", Family{Namespace: "ns", Name: "k", Current: family(from, "").Current}, made, LockFree},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := tc.family.CurrentKept(mine, tc.now); got != tc.kept {
-				t.Errorf("CurrentKept = %v, want %v", got, tc.kept)
-			}
-			if _, got := tc.family.RotationInFlight(mine, tc.now); got != tc.inFlight {
-				t.Errorf("RotationInFlight = %v, want %v", got, tc.inFlight)
+			if _, got := tc.family.RotationLock(mine, tc.now); got != tc.want {
+				t.Errorf("RotationLock = %v, want %v", got, tc.want)
 			}
 		})
 	}

@@ -284,3 +284,18 @@ func TestCollect(t *testing.T) {
 		t.Errorf("an unmarked current secret is seen, not owned: %+v", foreign.Current)
 	}
 }
+
+func TestHolderIn(t *testing.T) {
+	t.Parallel()
+	for comment, want := range map[string]string{
+		"layeron:1 ns=a name=b kind=random v=1 from=2026-11-26T04:00:00Z held=0123456789abcdef": "0123456789abcdef",
+		"layeron:1 garbage held=0123456789abcdef":                                               "0123456789abcdef",
+		"layeron:1 garbage xheld=0123456789abcdef":                                              "",
+		"layeron:1 held=0123456789ABCDEF":                                                       "",
+		"rotated by hand held=0123456789abcdef":                                                 "",
+	} {
+		if got := HolderIn(comment); got != want {
+			t.Errorf("HolderIn(%q) = %q, want %q", comment, got, want)
+		}
+	}
+}
