@@ -154,11 +154,8 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 			fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
 				family.Current.Name, plan.id(), does))
 	}
-	if change.due && plan.kind() != kindRandom {
-		resp.Diagnostics.AddWarning("Secret Rotation Due",
-			fmt.Sprintf("Secret %s was due for rotation at %s. The provider cannot make a %s value: write a new one (%s) to rotate it.",
-				plan.id(), change.dueAt.Format(time.RFC3339), plan.kind(),
-				map[string]string{kindStatic: "change value_wo and value_wo_version", kindGenerated: "run the flow that generates it"}[plan.kind()]))
+	if change.due {
+		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
 	}
 	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && change.rotate {
 		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(r.rotationInFlight(c)))
@@ -241,4 +238,32 @@ func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, family version
 		fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another apply or an outside write changed it since the state was refreshed. "+
 			"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
 			state.CurrentVersion.ValueString(), state.id(), family.Current.Name, account, family.Current.Meta.Version))
+}
+
+// rotationDue says since when a scheduled rotation is due and what apply
+// does about it.
+func (r *secretResource) rotationDue(plan *secretModel, family versions.Family, c change, next int, now time.Time) string {
+	s, _ := plan.schedule()
+	anchor := family.Current.Created
+	if !s.StartAt.IsZero() {
+		anchor = s.StartAt
+	}
+	due := fmt.Sprintf("Secret %s has been due for rotation since %s (every %d days from %s)", plan.id(), c.dueAt.Format(time.RFC3339), s.EveryDays, anchor.UTC().Format(time.RFC3339))
+	v := family.Current.Meta.Version
+	if plan.kind() != kindRandom {
+		how := "change value_wo and value_wo_version"
+		if plan.kind() == kindGenerated {
+			how = fmt.Sprintf("run layeron secret put %s", plan.id())
+		}
+		return fmt.Sprintf("%s. The provider cannot make a %s value: to rotate it, %s.", due, plan.kind(), how)
+	}
+	policy := plan.retention()
+	kept := fmt.Sprintf("discards version %d", v)
+	switch expires, never := policy.Expiry(now); {
+	case never:
+		kept = fmt.Sprintf("keeps version %d", v)
+	case policy.Keeps():
+		kept = fmt.Sprintf("keeps version %d until %s", v, expires.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("%s: apply writes version %d and %s.", due, next, kept)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -310,4 +311,39 @@ resource "layeron_secret" "test" {
 			},
 		},
 	})
+}
+
+// A due rotation shows in the plan with a warning saying since when, on what
+// schedule, and what apply writes; a static secret's names what rotates it.
+func TestSecretRotationDueWarning(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(`
+resource "layeron_secret" "random" {
+  name     = "r"
+  kind     = "random"
+  rotation = { every_days = 30, retain = { mode = "retain_for", days = 7 } }
+}
+
+resource "layeron_secret" "static" {
+  name     = "s"
+  kind     = "static"
+  value    = "first"
+  rotation = { every_days = 30, start_at = "2026-12-01T00:00:00Z" }
+}
+`))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	e.Fake.AdvanceDays(31)
+	out := w.MustRun(t, "plan", "-json")
+	for _, want := range []string{
+		"Secret " + e.Namespace + "/r has been due for rotation since 2026-12-26T04:00:00Z (every 30 days from 2026-11-26T04:00:00Z): apply writes version 2 and keeps version 1 until 2027-01-03T04:00:00Z.",
+		"Secret " + e.Namespace + "/s has been due for rotation since 2026-12-01T00:00:00Z (every 30 days from 2026-12-01T00:00:00Z). The provider cannot make a static value: to rotate it, change value_wo and value_wo_version.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
 }
