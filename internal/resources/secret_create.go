@@ -11,6 +11,7 @@ import (
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -86,7 +87,7 @@ func (r *secretResource) createFirst(ctx context.Context, plan, config *secretMo
 	if err != nil {
 		return err
 	}
-	if err := r.checkQuota(ctx, 1, listing); err != nil {
+	if err := rotation.CheckQuota(ctx, r.store, 1, listing); err != nil {
 		return err
 	}
 	comment := versions.Encode(plan.toMeta(v, now, holder))

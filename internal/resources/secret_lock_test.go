@@ -62,7 +62,7 @@ func TestSecretRotationInFlight(t *testing.T) {
 					e.Emulator.ResetCounters()
 				},
 				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`(?s)Secret Rotation In Progress.*another apply is rotating it.*apply again after`),
+				ExpectError: regexp.MustCompile(`(?s)Secret Rotation In Progress.*another\s+apply\s+is\s+rotating\s+it.*apply\s+again\s+after`),
 			},
 			{
 				// Once the lease has passed, the rotation replaces that

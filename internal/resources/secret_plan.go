@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -158,15 +159,15 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
 	}
 	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && change.rotate {
-		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(r.rotationInFlight(c)))
+		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
 		return
 	}
 	if change.rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
-		} else if name, taken := copySlot(listing, plan, family); taken {
-			resp.Diagnostics.AddError("Copy Name Taken", r.copySlotTaken(plan, name))
+		} else if name, taken := rotation.CopySlot(listing, family); taken {
+			resp.Diagnostics.AddError("Copy Name Taken", rotation.CopySlotTaken(r.store.AccountID(), plan.id(), name))
 		} else {
 			r.planQuota(ctx, name, &resp.Diagnostics)
 		}

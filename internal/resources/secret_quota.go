@@ -3,13 +3,11 @@ package resources
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -29,7 +27,7 @@ func needsCopySlot(family versions.Family, policy versions.Retention, by string,
 func (r *secretResource) planQuota(ctx context.Context, storeName string, diags *diag.Diagnostics) {
 	listing, need, err := r.store.Reserve(ctx, storeName)
 	if err == nil {
-		err = r.checkQuota(ctx, need, listing)
+		err = rotation.CheckQuota(ctx, r.store, need, listing)
 	}
 	addQuotaError(diags, err)
 }
@@ -41,45 +39,10 @@ func addQuotaError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	summary := "Unable to Check Secrets Store Quota"
-	if errors.As(err, new(*quotaError)) {
+	if errors.As(err, new(*rotation.QuotaError)) {
 		summary = quotaExceeded
 	}
 	diags.AddError(summary, err.Error()+".")
 }
 
 const quotaExceeded = "Secrets Store Quota Exceeded"
-
-// quotaError is a quota check that found no room for what a change adds.
-type quotaError struct{ msg string }
-
-func (e *quotaError) Error() string { return e.msg }
-
-// checkQuota fails when the account cannot hold need more secrets, naming
-// the retention policies that hold slots.
-func (r *secretResource) checkQuota(ctx context.Context, need int, listing []versions.StoreSecret) error {
-	limit, err := r.store.QuotaLimit(ctx)
-	if err != nil {
-		return err
-	}
-	if len(listing)+need <= limit {
-		return nil
-	}
-	holders := map[string]int{}
-	for _, s := range listing {
-		ns, name, v, ok := versions.ParseStoreName(s.Name)
-		if ok && v > 0 && versions.HasMarker(s.Comment) {
-			holders[ns+"/"+name]++
-		}
-	}
-	var parts []string
-	for id, n := range holders {
-		parts = append(parts, fmt.Sprintf("%s keeps %d", id, n))
-	}
-	sort.Strings(parts)
-	held := "no retained version holds a slot"
-	if len(parts) > 0 {
-		held = "retained versions hold slots: " + strings.Join(parts, ", ")
-	}
-	return &quotaError{fmt.Sprintf("this plan needs %d more store secret(s), but account %s already uses %d of its %d; %s. "+
-		"Shorten retention (rotation.retain), delete unused secrets, or ask Cloudflare for a larger quota", need, r.store.AccountID(), len(listing), limit, held)}
-}

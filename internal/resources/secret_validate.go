@@ -2,8 +2,6 @@ package resources
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -105,7 +103,7 @@ func validateStatic(c *secretModel, diags *diag.Diagnostics) {
 		if attr.value.IsNull() || attr.value.IsUnknown() {
 			continue
 		}
-		if err := checkValue(attr.value.ValueString(), c.ValueFormat.ValueString()); err != nil {
+		if err := versions.CheckValue(attr.value.ValueString(), c.ValueFormat.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root(attr.name), "Invalid Secret Value", "The value "+err.Error()+".")
 		}
 	}
@@ -147,27 +145,4 @@ func validateRetention(c *secretModel, diags *diag.Diagnostics) {
 	case mode != versions.RetainFor && !retain.Days.IsNull():
 		diags.AddAttributeError(daysPath, "Attribute Not Allowed", fmt.Sprintf("days applies only to mode = \"retain_for\", not %q. Remove days.", mode))
 	}
-}
-
-// checkValue reports why value cannot be stored in the given format.
-func checkValue(value, format string) error {
-	switch {
-	case value == "":
-		return errors.New("must not be empty")
-	case len(value) > versions.MaxValueBytes:
-		return fmt.Errorf("is %d bytes long; the Secrets Store accepts at most %d bytes (64 KiB)", len(value), versions.MaxValueBytes)
-	}
-	switch format {
-	case "json":
-		if !json.Valid([]byte(value)) {
-			return errors.New("is not valid JSON, which value_format = \"json\" requires")
-		}
-	case "kv":
-		// null decodes into a nil map without error, yet is no object.
-		var kv map[string]string
-		if err := json.Unmarshal([]byte(value), &kv); err != nil || kv == nil {
-			return errors.New("must be a JSON object whose values are all strings, which value_format = \"kv\" requires")
-		}
-	}
-	return nil
 }
