@@ -20,6 +20,7 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/emulator"
 	"github.com/layeron/terraform-provider-layeron/internal/provider"
+	"github.com/layeron/terraform-provider-layeron/internal/settings"
 )
 
 // Settings of the emulator-backed environment.
@@ -59,11 +60,11 @@ func New(t testing.TB) *Env {
 	if Live() {
 		e.Live = true
 		e.Clock = clock.Real{}
-		e.AccountID = os.Getenv(provider.EnvAccountID)
-		e.Token = os.Getenv(provider.EnvAPIToken)
-		e.BaseURL = os.Getenv(provider.EnvBaseURL)
+		e.AccountID = os.Getenv(settings.EnvAccountID)
+		e.Token = os.Getenv(settings.EnvAPIToken)
+		e.BaseURL = os.Getenv(settings.EnvBaseURL)
 		if e.AccountID == "" || e.Token == "" {
-			t.Fatalf("%s=1 needs %s and %s", envLive, provider.EnvAPIToken, provider.EnvAccountID)
+			t.Fatalf("%s=1 needs %s and %s", envLive, settings.EnvAPIToken, settings.EnvAccountID)
 		}
 		return e
 	}

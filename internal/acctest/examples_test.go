@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
-	"github.com/layeron/terraform-provider-layeron/internal/provider"
+	"github.com/layeron/terraform-provider-layeron/internal/settings"
 )
 
 // The documented examples are applied and destroyed against the emulator, a
@@ -137,9 +137,9 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 	// Serial: t.Setenv sets the provider's variables for the whole process.
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	t.Setenv(provider.EnvAPIToken, e.Token)
-	t.Setenv(provider.EnvAccountID, e.AccountID)
-	t.Setenv(provider.EnvBaseURL, e.BaseURL)
+	t.Setenv(settings.EnvAPIToken, e.Token)
+	t.Setenv(settings.EnvAccountID, e.AccountID)
+	t.Setenv(settings.EnvBaseURL, e.BaseURL)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
-	"github.com/layeron/terraform-provider-layeron/internal/provider"
+	"github.com/layeron/terraform-provider-layeron/internal/settings"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -33,11 +33,11 @@ func Sweep(ctx context.Context, c *client.Client) (int, error) {
 // SweepLive runs Sweep on the live account from the environment; it is what
 // `go test -sweep=all` calls.
 func SweepLive(string) error {
-	token, account := os.Getenv(provider.EnvAPIToken), os.Getenv(provider.EnvAccountID)
+	token, account := os.Getenv(settings.EnvAPIToken), os.Getenv(settings.EnvAccountID)
 	if token == "" || account == "" {
-		return fmt.Errorf("sweeping needs %s and %s", provider.EnvAPIToken, provider.EnvAccountID)
+		return fmt.Errorf("sweeping needs %s and %s", settings.EnvAPIToken, settings.EnvAccountID)
 	}
-	c := client.New(client.Config{APIToken: token, AccountID: account, StoreID: os.Getenv(provider.EnvStoreID), BaseURL: os.Getenv(provider.EnvBaseURL), MaxRetries: 4})
+	c := client.New(client.Config{APIToken: token, AccountID: account, StoreID: os.Getenv(settings.EnvStoreID), BaseURL: os.Getenv(settings.EnvBaseURL), MaxRetries: 4})
 	n, err := Sweep(context.Background(), c)
 	fmt.Printf("swept %d store secrets\n", n)
 	return err

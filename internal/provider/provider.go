@@ -5,9 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -31,6 +29,7 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/functions"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/resources"
+	"github.com/layeron/terraform-provider-layeron/internal/settings"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -39,27 +38,12 @@ var (
 	_ provider.ProviderWithFunctions = (*layeronProvider)(nil)
 )
 
-// Environment variables read when an attribute is not set. They are names,
-// not credentials.
-//
-//nolint:gosec // G101 mistakes the variable names for credentials.
 const (
-	EnvAPIToken       = "CLOUDFLARE_API_TOKEN"
-	EnvAccountID      = "CLOUDFLARE_ACCOUNT_ID"
-	EnvStoreID        = "LAYERON_STORE_ID"
-	EnvBaseURL        = "CLOUDFLARE_BASE_URL"
-	EnvNamespace      = "LAYERON_NAMESPACE"
-	EnvMaxRetries     = "LAYERON_MAX_RETRIES"
-	EnvRequestTimeout = "LAYERON_REQUEST_TIMEOUT"
-
-	defaultNamespace  = "default"
 	defaultMaxRetries = 4
 	maxMaxRetries     = 20
 	minRequestTimeout = time.Second
 	maxRequestTimeout = 10 * time.Minute
 )
-
-var cloudflareIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // New returns the provider as served to Terraform.
 func New(version string) func() provider.Provider {
@@ -108,37 +92,37 @@ func (p *layeronProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		MarkdownDescription: "Declares Layeron secrets (static, random and generated) with rotation and retention, and keeps them version by version in a Cloudflare Secrets Store. Secret values never enter state, plans or logs.",
 		Attributes: map[string]schema.Attribute{
 			"api_token": schema.StringAttribute{
-				MarkdownDescription: "Cloudflare API token with the **Account Secrets Store Edit** permission. Defaults to `$" + EnvAPIToken + "`.",
+				MarkdownDescription: "Cloudflare API token with the **Account Secrets Store Edit** permission. Defaults to `$" + settings.EnvAPIToken + "`.",
 				Optional:            true,
 				Sensitive:           true,
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Cloudflare account ID (32 hexadecimal characters). Defaults to `$" + EnvAccountID + "`.",
+				MarkdownDescription: "Cloudflare account ID (32 hexadecimal characters). Defaults to `$" + settings.EnvAccountID + "`.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(cloudflareIDPattern, "must be 32 lowercase hexadecimal characters")},
+				Validators:          []validator.String{stringvalidator.RegexMatches(settings.IDPattern, "must be 32 lowercase hexadecimal characters")},
 			},
 			"store_id": schema.StringAttribute{
-				MarkdownDescription: "Secrets Store ID. Defaults to `$" + EnvStoreID + "`, then to the account's one store.",
+				MarkdownDescription: "Secrets Store ID. Defaults to `$" + settings.EnvStoreID + "`, then to the account's one store.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(cloudflareIDPattern, "must be 32 lowercase hexadecimal characters")},
+				Validators:          []validator.String{stringvalidator.RegexMatches(settings.IDPattern, "must be 32 lowercase hexadecimal characters")},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Cloudflare API, for a proxy or the local emulator. Defaults to `$" + EnvBaseURL + "`, then to `" + client.DefaultBaseURL + "`.",
+				MarkdownDescription: "Base URL of the Cloudflare API, for a proxy or the local emulator. Defaults to `$" + settings.EnvBaseURL + "`, then to `" + client.DefaultBaseURL + "`.",
 				Optional:            true,
 				Validators:          []validator.String{baseURLValidator{}},
 			},
 			"namespace": schema.StringAttribute{
-				MarkdownDescription: "Default namespace of secrets that set none. Defaults to `$" + EnvNamespace + "`, then to `default`.",
+				MarkdownDescription: "Default namespace of secrets that set none. Defaults to `$" + settings.EnvNamespace + "`, then to `default`.",
 				Optional:            true,
 				Validators:          []validator.String{framework.NamespaceValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`, from 0 to %d. Defaults to `$%s`, then to %d.", maxMaxRetries, EnvMaxRetries, defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`, from 0 to %d. Defaults to `$%s`, then to %d.", maxMaxRetries, settings.EnvMaxRetries, defaultMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one attempt of a request may wait for an answer, as a Go duration such as `30s` or `2m`, from 1s to 10m. A read that times out is retried; a write is not, since the API may still carry it out, and the next apply finishes it. Defaults to `$" + EnvRequestTimeout + "`, then to `60s`.",
+				MarkdownDescription: "How long one attempt of a request may wait for an answer, as a Go duration such as `30s` or `2m`, from 1s to 10m. A read that times out is retried; a write is not, since the API may still carry it out, and the next apply finishes it. Defaults to `$" + settings.EnvRequestTimeout + "`, then to `60s`.",
 				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 			},
@@ -164,59 +148,59 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		}
 		return os.Getenv(env)
 	}
-	token := setting("api_token", config.APIToken, EnvAPIToken)
-	accountID := setting("account_id", config.AccountID, EnvAccountID)
-	storeID := setting("store_id", config.StoreID, EnvStoreID)
-	baseURL := setting("base_url", config.BaseURL, EnvBaseURL)
-	namespace := setting("namespace", config.Namespace, EnvNamespace)
+	token := setting("api_token", config.APIToken, settings.EnvAPIToken)
+	accountID := setting("account_id", config.AccountID, settings.EnvAccountID)
+	storeID := setting("store_id", config.StoreID, settings.EnvStoreID)
+	baseURL := setting("base_url", config.BaseURL, settings.EnvBaseURL)
+	namespace := setting("namespace", config.Namespace, settings.EnvNamespace)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing Cloudflare API Token",
-			"The provider needs a Cloudflare API token with the Account Secrets Store Edit permission. Set api_token in the provider block or the "+EnvAPIToken+" environment variable.")
+			"The provider needs a Cloudflare API token with the Account Secrets Store Edit permission. Set api_token in the provider block or the "+settings.EnvAPIToken+" environment variable.")
 	}
 	if accountID == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Cloudflare Account ID",
-			"The provider needs the ID of the Cloudflare account that holds the Secrets Store. Set account_id in the provider block or the "+EnvAccountID+" environment variable.")
-	} else if !cloudflareIDPattern.MatchString(accountID) {
+			"The provider needs the ID of the Cloudflare account that holds the Secrets Store. Set account_id in the provider block or the "+settings.EnvAccountID+" environment variable.")
+	} else if !settings.ValidID(accountID) {
 		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Invalid Cloudflare Account ID",
-			fmt.Sprintf("The account ID %q (from account_id or %s) must be 32 lowercase hexadecimal characters.", accountID, EnvAccountID))
+			fmt.Sprintf("The account ID %q (from account_id or %s) must be 32 lowercase hexadecimal characters.", accountID, settings.EnvAccountID))
 	}
-	if storeID != "" && !cloudflareIDPattern.MatchString(storeID) {
+	if storeID != "" && !settings.ValidID(storeID) {
 		resp.Diagnostics.AddAttributeError(path.Root("store_id"), "Invalid Secrets Store ID",
-			fmt.Sprintf("The store ID %q (from store_id or %s) must be 32 lowercase hexadecimal characters.", storeID, EnvStoreID))
+			fmt.Sprintf("The store ID %q (from store_id or %s) must be 32 lowercase hexadecimal characters.", storeID, settings.EnvStoreID))
 	}
 	if baseURL == "" {
 		baseURL = client.DefaultBaseURL
-	} else if err := checkBaseURL(baseURL); err != nil {
+	} else if err := settings.CheckBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Base URL",
-			fmt.Sprintf("The base URL %q (from base_url or %s) %s.", shownURL(baseURL), EnvBaseURL, err))
+			fmt.Sprintf("The base URL %q (from base_url or %s) %s.", settings.ShownURL(baseURL), settings.EnvBaseURL, err))
 	}
 	if namespace == "" {
-		namespace = defaultNamespace
+		namespace = settings.DefaultNamespace
 	} else if err := versions.ValidateNamespace(namespace); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("namespace"), "Invalid Namespace",
-			fmt.Sprintf("The namespace %q (from namespace or %s) %s.", namespace, EnvNamespace, err))
+			fmt.Sprintf("The namespace %q (from namespace or %s) %s.", namespace, settings.EnvNamespace, err))
 	}
 	maxRetries := int64(defaultMaxRetries)
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
 		maxRetries = config.MaxRetries.ValueInt64()
-	} else if env := os.Getenv(EnvMaxRetries); env != "" {
+	} else if env := os.Getenv(settings.EnvMaxRetries); env != "" {
 		n, err := strconv.ParseInt(env, 10, 64)
 		if err != nil || n < 0 || n > maxMaxRetries {
 			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Retry Count",
-				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", EnvMaxRetries, env, maxMaxRetries))
+				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", settings.EnvMaxRetries, env, maxMaxRetries))
 		}
 		maxRetries = n
 	}
 	requestTimeout := client.DefaultRequestTimeout
-	if timeout := setting("request_timeout", config.RequestTimeout.StringValue, EnvRequestTimeout); timeout != "" {
+	if timeout := setting("request_timeout", config.RequestTimeout.StringValue, settings.EnvRequestTimeout); timeout != "" {
 		d, err := time.ParseDuration(timeout)
 		if err != nil || d < minRequestTimeout || d > maxRequestTimeout {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("The request timeout %q (from request_timeout or %s) must be a Go duration from %s to %s, such as \"30s\" or \"2m\".", timeout, EnvRequestTimeout, minRequestTimeout, maxRequestTimeout))
+				fmt.Sprintf("The request timeout %q (from request_timeout or %s) must be a Go duration from %s to %s, such as \"30s\" or \"2m\".", timeout, settings.EnvRequestTimeout, minRequestTimeout, maxRequestTimeout))
 		}
 		requestTimeout = d
 	}
@@ -265,41 +249,6 @@ func (p *layeronProvider) Functions(_ context.Context) []func() function.Functio
 	}
 }
 
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("must be an absolute http or https URL such as %s", client.DefaultBaseURL)
-	}
-	if u.User != nil {
-		return fmt.Errorf("must not carry credentials (user:password@): the API token goes in api_token")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("must not have a query or a fragment")
-	}
-	return nil
-}
-
-// shownURL is a base URL as diagnostics may show it: a token may have been
-// put anywhere in it, so the user, password, query and fragment are masked
-// whole, and only the scheme, host and path are shown.
-func shownURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(not a URL)"
-	}
-	shown := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
-	if u.User != nil {
-		shown.User = url.User("xxxxx")
-	}
-	if u.RawQuery != "" {
-		shown.RawQuery = "xxxxx"
-	}
-	if u.Fragment != "" {
-		shown.Fragment = "xxxxx"
-	}
-	return shown.String()
-}
-
 type baseURLValidator struct{}
 
 func (baseURLValidator) Description(context.Context) string {
@@ -312,8 +261,8 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
+	if err := settings.CheckBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL",
-			fmt.Sprintf("The base URL %q %s.", shownURL(req.ConfigValue.ValueString()), err))
+			fmt.Sprintf("The base URL %q %s.", settings.ShownURL(req.ConfigValue.ValueString()), err))
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package settings
 
 import (
 	"strings"
@@ -17,9 +17,9 @@ func TestShownURLMasksCredentials(t *testing.T) {
 		"http://127.0.0.1:8787/client/v4":                                  "http://127.0.0.1:8787/client/v4",
 		"https://" + token + ":" + token + "@h/p?a=" + token + "#" + token: "https://xxxxx@h/p?xxxxx#xxxxx",
 	} {
-		got := shownURL(raw)
+		got := ShownURL(raw)
 		if strings.Contains(got, token) || got != want {
-			t.Errorf("shownURL(%q) = %q, want %q", raw, got, want)
+			t.Errorf("ShownURL(%q) = %q, want %q", raw, got, want)
 		}
 	}
 }
