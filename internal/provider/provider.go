@@ -38,13 +38,6 @@ var (
 	_ provider.ProviderWithFunctions = (*layeronProvider)(nil)
 )
 
-const (
-	defaultMaxRetries = 4
-	maxMaxRetries     = 20
-	minRequestTimeout = time.Second
-	maxRequestTimeout = 10 * time.Minute
-)
-
 // New returns the provider as served to Terraform.
 func New(version string) func() provider.Provider {
 	return NewWithOptions(version, Options{Clock: clock.Real{}})
@@ -117,9 +110,9 @@ func (p *layeronProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators:          []validator.String{framework.NamespaceValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`, from 0 to %d. Defaults to `$%s`, then to %d.", maxMaxRetries, settings.EnvMaxRetries, defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a rate-limited (429) or failed (5xx) request is retried, with exponential backoff that honours `Retry-After`, from 0 to %d. Defaults to `$%s`, then to %d.", settings.MaxMaxRetries, settings.EnvMaxRetries, settings.DefaultMaxRetries),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+				Validators:          []validator.Int64{int64validator.Between(0, settings.MaxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one attempt of a request may wait for an answer, as a Go duration such as `30s` or `2m`, from 1s to 10m. A read that times out is retried; a write is not, since the API may still carry it out, and the next apply finishes it. Defaults to `$" + settings.EnvRequestTimeout + "`, then to `60s`.",
@@ -184,23 +177,23 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root("namespace"), "Invalid Namespace",
 			fmt.Sprintf("The namespace %q (from namespace or %s) %s.", namespace, settings.EnvNamespace, err))
 	}
-	maxRetries := int64(defaultMaxRetries)
+	maxRetries := int64(settings.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
 		maxRetries = config.MaxRetries.ValueInt64()
 	} else if env := os.Getenv(settings.EnvMaxRetries); env != "" {
 		n, err := strconv.ParseInt(env, 10, 64)
-		if err != nil || n < 0 || n > maxMaxRetries {
+		if err != nil || n < 0 || n > settings.MaxMaxRetries {
 			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Retry Count",
-				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", settings.EnvMaxRetries, env, maxMaxRetries))
+				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", settings.EnvMaxRetries, env, settings.MaxMaxRetries))
 		}
 		maxRetries = n
 	}
 	requestTimeout := client.DefaultRequestTimeout
 	if timeout := setting("request_timeout", config.RequestTimeout.StringValue, settings.EnvRequestTimeout); timeout != "" {
 		d, err := time.ParseDuration(timeout)
-		if err != nil || d < minRequestTimeout || d > maxRequestTimeout {
+		if err != nil || d < settings.MinRequestTimeout || d > settings.MaxRequestTimeout {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("The request timeout %q (from request_timeout or %s) must be a Go duration from %s to %s, such as \"30s\" or \"2m\".", timeout, settings.EnvRequestTimeout, minRequestTimeout, maxRequestTimeout))
+				fmt.Sprintf("The request timeout %q (from request_timeout or %s) must be a Go duration from %s to %s, such as \"30s\" or \"2m\".", timeout, settings.EnvRequestTimeout, settings.MinRequestTimeout, settings.MaxRequestTimeout))
 		}
 		requestTimeout = d
 	}

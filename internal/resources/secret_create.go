@@ -34,7 +34,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	now := r.now()
 	current := family.Current
-	holder, err := newToken()
+	holder, err := rotation.NewToken()
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create Secret", err.Error()+".")
 		return

@@ -259,7 +259,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 					e.Emulator.AddFault(emulator.Fault{Route: "DELETE /secrets", Status: http.StatusServiceUnavailable, Times: 3})
 				},
 				Config:      config("3"),
-				ExpectError: regexp.MustCompile(`Unable to Delete Expired Versions`),
+				ExpectError: regexp.MustCompile(`Unable to Update Retained Versions`),
 			},
 			{
 				// The failed prune changed nothing; the next delete is carried
@@ -271,7 +271,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 					e.Emulator.AddFault(emulator.Fault{Route: "DELETE /secrets", Status: http.StatusBadGateway, AfterCommit: true, Times: 3})
 				},
 				Config:      config("3"),
-				ExpectError: regexp.MustCompile(`Unable to Delete Expired Versions`),
+				ExpectError: regexp.MustCompile(`Unable to Update Retained Versions`),
 			},
 			{
 				// The next apply finishes the pruning: version 3 alone is
@@ -339,7 +339,7 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 					e.Emulator.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Nth: 3, Status: http.StatusServiceUnavailable, Times: 3})
 				},
 				Config:      config(thirty, "3"),
-				ExpectError: regexp.MustCompile(`Unable to Update Retained Version`),
+				ExpectError: regexp.MustCompile(`Unable to Update Retained Versions`),
 			},
 			{
 				// One copy was stamped before the failure; the next apply

@@ -2,10 +2,7 @@ package resources
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -46,15 +43,6 @@ type record struct {
 	// TakeOverFrom is the holder an import found: the next apply stamps
 	// this state's holder over it.
 	TakeOverFrom string `json:"take_over_from,omitempty"`
-}
-
-// newToken returns a random holder or rotation token.
-func newToken() (string, error) {
-	b := make([]byte, versions.TokenLength/2)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("reading random bytes for a token failed: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // heldElsewhere reports whether another configuration took over the

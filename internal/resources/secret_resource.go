@@ -12,6 +12,7 @@ import (
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -76,7 +77,7 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("namespace"), namespace)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
-	holder, err := newToken()
+	holder, err := rotation.NewToken()
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Import Secret", err.Error()+".")
 		return

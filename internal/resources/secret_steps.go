@@ -2,10 +2,7 @@ package resources
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,7 +20,7 @@ import (
 // which a failed apply keeps in private state.
 func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, next int, rec *record, now time.Time, scopes []string) error {
 	if rec.Rotation == "" {
-		token, err := newToken()
+		token, err := rotation.NewToken()
 		if err != nil {
 			return err
 		}
@@ -47,11 +44,7 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 // static value.
 func (r *secretResource) newValue(plan, config *secretModel) (string, error) {
 	if plan.kind() == kindRandom {
-		buf := make([]byte, plan.Bytes.ValueInt64())
-		if _, err := rand.Read(buf); err != nil {
-			return "", fmt.Errorf("reading random bytes for secret %s failed: %w", plan.id(), err)
-		}
-		return base64.RawURLEncoding.EncodeToString(buf), nil
+		return rotation.RandomValue(int(plan.Bytes.ValueInt64()))
 	}
 	if !config.ValueWO.IsNull() {
 		return config.ValueWO.ValueString(), nil

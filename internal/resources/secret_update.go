@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -47,7 +48,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if rec.Holder == "" {
 		// A state from a release without holders, or an import: from now
 		// on this state holds the secret.
-		if rec.Holder, err = newToken(); err != nil {
+		if rec.Holder, err = rotation.NewToken(); err != nil {
 			resp.Diagnostics.AddError("Unable to Update Secret", err.Error()+".")
 			return
 		}
@@ -96,18 +97,8 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		}
 	}
 
-	for _, c := range copies.Restamp {
-		if err := r.stamp(ctx, c.StoreSecret, c.Meta, scopes); err != nil {
-			framework.AddStoreError(&resp.Diagnostics, "Unable to Update Retained Version", plan.id(), err)
-			return
-		}
-	}
-	var expired []versions.StoreSecret
-	for _, c := range copies.Prune {
-		expired = append(expired, c.StoreSecret)
-	}
-	if err := r.store.Delete(ctx, expired); err != nil {
-		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Expired Versions", plan.id(), err)
+	if err := rotation.Prune(ctx, r.store, copies, scopes); err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Update Retained Versions", plan.id(), err)
 		return
 	}
 	if family, err = r.store.Family(ctx, plan.namespace(), plan.name()); err != nil {

@@ -10,13 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
-)
-
-// Byte counts a random secret may take.
-const (
-	minRandomBytes = 16
-	maxRandomBytes = 4096
 )
 
 // ValidateConfig checks the rules that depend on the kind of secret; the
@@ -110,9 +105,9 @@ func validateStatic(c *secretModel, diags *diag.Diagnostics) {
 }
 
 func validateRandom(c *secretModel, diags *diag.Diagnostics) {
-	if n := c.Bytes; !n.IsNull() && !n.IsUnknown() && (n.ValueInt64() < minRandomBytes || n.ValueInt64() > maxRandomBytes) {
+	if n := c.Bytes; !n.IsNull() && !n.IsUnknown() && (n.ValueInt64() < rotation.MinRandomBytes || n.ValueInt64() > rotation.MaxRandomBytes) {
 		diags.AddAttributeError(path.Root("bytes"), "Invalid Byte Count",
-			fmt.Sprintf("A random secret takes %d to %d bytes, got %d.", minRandomBytes, maxRandomBytes, n.ValueInt64()))
+			fmt.Sprintf("A random secret takes %d to %d bytes, got %d.", rotation.MinRandomBytes, rotation.MaxRandomBytes, n.ValueInt64()))
 	}
 	if f := c.ValueFormat; !f.IsUnknown() && f.ValueString() != "" && f.ValueString() != defaultFormat {
 		diags.AddAttributeError(path.Root("value_format"), "Invalid Value Format",

@@ -163,3 +163,19 @@ func CopySlotTaken(account, id, name string) string {
 		"and does not hold the current value: it was not made by Layeron, or the current secret's comment claims its version twice. It is never overwritten. "+
 		"Rename or delete that store secret, and run apply again.", id, name, account)
 }
+
+// Prune carries out what a retention policy makes of a family's retained
+// copies: new expiry stamps, then the deletion of the expired ones.
+func Prune(ctx context.Context, store Store, copies versions.CopyPlan, scopes []string) error {
+	for _, c := range copies.Restamp {
+		comment := versions.Encode(c.Meta)
+		if _, err := store.Patch(ctx, c.ID, c.Name, client.Patch{Comment: &comment, Scopes: scopes}); err != nil {
+			return err
+		}
+	}
+	var expired []versions.StoreSecret
+	for _, c := range copies.Prune {
+		expired = append(expired, c.StoreSecret)
+	}
+	return store.Delete(ctx, expired)
+}

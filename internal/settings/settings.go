@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"time"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 )
@@ -27,6 +28,14 @@ const (
 
 // DefaultNamespace is the namespace of a secret that names none.
 const DefaultNamespace = "default"
+
+// Bounds of the client's retries and request timeout.
+const (
+	DefaultMaxRetries = 4
+	MaxMaxRetries     = 20
+	MinRequestTimeout = time.Second
+	MaxRequestTimeout = 10 * time.Minute
+)
 
 // IDPattern is the form of a Cloudflare account or store id: 32
 // lowercase hexadecimal characters.

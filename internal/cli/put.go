@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// put writes a new version of a secret, as the provider's rotation does: the
+// previous value copied server-side as the declared retention says, then
+// the current secret overwritten and stamped, then expired copies pruned.
+func put(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("put", flag.ContinueOnError)
+	randomBytes := fs.Int("random-bytes", 0, "make the value from this many random bytes instead of reading it")
+	force := fs.Bool("force", false, "write a secret of a kind other than generated")
+	rest, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if *randomBytes != 0 && (*randomBytes < rotation.MinRandomBytes || *randomBytes > rotation.MaxRandomBytes) {
+		return errUsage{fmt.Sprintf("--random-bytes takes %d to %d bytes, got %d", rotation.MinRandomBytes, rotation.MaxRandomBytes, *randomBytes)}
+	}
+	s, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	namespace, name, err := s.secretID(rest[0])
+	if err != nil {
+		return err
+	}
+	id := namespace + "/" + name
+	value, err := readValue(env.Stdin, *randomBytes)
+	if err != nil {
+		return err
+	}
+	family, err := s.ReadFamily(ctx, namespace, name)
+	if err != nil {
+		return err
+	}
+	current := family.Current
+	storeName := versions.CurrentName(namespace, name)
+	where := fmt.Sprintf("store secret %q of account %s", storeName, s.AccountID())
+	switch {
+	case current == nil && damagedCurrent(family):
+		return fmt.Errorf("%s carries a Layeron comment that cannot be read, so put does not write it. Fix or delete it in the dashboard, or run terraform apply to write it again", where)
+	case current == nil:
+		return createFirst(ctx, s, family, value, env)
+	case !current.Marked:
+		return fmt.Errorf("%s was not created by Layeron, so put does not overwrite it. Bring it under Layeron with: layeron secret adopt %s <namespace>/<name>", where, storeName)
+	case current.Meta.Kind != versions.KindGenerated && !*force:
+		return fmt.Errorf("secret %s is a %s secret, whose values come from its Terraform configuration: rotate it there (rotation_triggers, or a new value_wo and value_wo_version). "+
+			"Pass --force to write this value as its next version anyway", id, current.Meta.Kind)
+	}
+	format := current.Meta.Format
+	if format == "" {
+		format = "text"
+	}
+	if err := versions.CheckValue(value, format); err != nil {
+		return fmt.Errorf("the value for secret %s %w", id, err)
+	}
+	token, err := rotation.NewToken()
+	if err != nil {
+		return err
+	}
+	now := env.Now().UTC().Truncate(1e9)
+	policy := versions.Retention{Mode: current.Meta.RetainMode, Days: current.Meta.RetainDays}
+	if policy.Mode == "" {
+		policy.Mode = versions.RetainNone
+	}
+	next := current.Meta
+	next.Version, next.From = family.NextVersion(0), now
+	err = rotation.Rotate(ctx, s, rotation.Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
+	if err != nil {
+		return fmt.Errorf("secret %s: %w", id, err)
+	}
+	after, err := s.ReadFamily(ctx, namespace, name)
+	if err != nil {
+		return err
+	}
+	if err := rotation.Prune(ctx, s, policy.Apply(after, now), current.Scopes); err != nil {
+		return fmt.Errorf("secret %s: version %d is written, but pruning its expired copies failed: %w. The next put or terraform apply prunes them", id, next.Version, err)
+	}
+	kept := fmt.Sprintf("version %d is not kept (retention none)", current.Meta.Version)
+	if policy.Keeps() {
+		kept = fmt.Sprintf("version %d is kept as store secret %q", current.Meta.Version, versions.CopyName(namespace, name, current.Meta.Version))
+	}
+	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", next.Version, id, where, kept)
+	return err
+}
+
+// createFirst fulfils a generated secret that has no value yet. Until
+// terraform apply records its declaration, the comment keeps every version,
+// so that no value is lost to a policy put cannot know.
+func createFirst(ctx context.Context, s store, family versions.Family, value string, env Env) error {
+	if err := versions.CheckValue(value, "text"); err != nil {
+		return fmt.Errorf("the value %w", err)
+	}
+	listing, err := s.List(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rotation.CheckQuota(ctx, s, 1, listing); err != nil {
+		return err
+	}
+	now := env.Now().UTC().Truncate(1e9)
+	meta := versions.Meta{Namespace: family.Namespace, Name: family.Name, Kind: versions.KindGenerated, Version: family.NextVersion(0), From: now, RetainMode: versions.RetainForever}
+	storeName := versions.CurrentName(family.Namespace, family.Name)
+	if _, err := s.Create(ctx, []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{"workers"}}}); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s/%s to store secret %q of account %s. Run terraform apply to record its declaration.\n",
+		meta.Version, family.Namespace, family.Name, storeName, s.AccountID())
+	return err
+}
+
+// readValue reads the value from standard input, without the newline that
+// ends it, or makes it from n random bytes.
+func readValue(stdin io.Reader, n int) (string, error) {
+	if n > 0 {
+		return rotation.RandomValue(n)
+	}
+	b, err := io.ReadAll(io.LimitReader(stdin, versions.MaxValueBytes+2))
+	if err != nil {
+		return "", fmt.Errorf("reading the value from standard input failed: %w", err)
+	}
+	b = bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
+	return string(b), nil
+}
+
+// damagedCurrent reports whether the family's current store secret carries
+// a comment that cannot be read.
+func damagedCurrent(f versions.Family) bool {
+	for _, d := range f.Damaged {
+		if d.Name == versions.CurrentName(f.Namespace, f.Name) {
+			return true
+		}
+	}
+	return false
+}
