@@ -38,8 +38,9 @@ zips=$(find dist -maxdepth 1 -name '*.zip' | wc -l)
 if [ "${1:-}" = host ]; then
   zip=$(find dist -maxdepth 1 -name "*_${goos}_${goarch}.zip")
   binary=$(find dist -mindepth 2 -maxdepth 2 -path "dist/*_${goos}_${goarch}*/terraform-provider-layeron_v*" -type f)
-  if [ "$zips" -ne 1 ] || [ -z "$zip" ] || [ -z "$binary" ] || ! grep -q " $(basename "$zip")\$" "$sums"; then
-    echo "the snapshot is incomplete: $zips archives, expected the $goos/$goarch binary and its zip, listed in SHA256SUMS" >&2
+  cli=$(find dist -mindepth 2 -maxdepth 2 -path "dist/cli_${goos}_${goarch}*/layeron" -type f)
+  if [ "$zips" -ne 1 ] || [ -z "$zip" ] || [ -z "$binary" ] || [ -z "$cli" ] || ! grep -q " $(basename "$zip")\$" "$sums"; then
+    echo "the snapshot is incomplete: $zips archives, expected the $goos/$goarch provider and CLI binaries and their zip, listed in SHA256SUMS" >&2
     exit 1
   fi
   echo "Snapshot release for $goos/$goarch: $(basename "$zip") and SHA256SUMS with the registry manifest, in dist/"
