@@ -2,7 +2,8 @@
 # The main job, offline: build the provider, start the Secrets Store emulator,
 # apply the quickstart example (a random and a static secret), rotate the
 # random one keeping its previous version, show the versions and the Worker
-# bindings, then destroy everything and stop the emulator.
+# bindings, fulfil a generated secret twice with the layeron CLI, then
+# destroy everything and stop the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
@@ -16,8 +17,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> Building the provider and the emulator"
+echo "==> Building the provider, the layeron CLI and the emulator"
 go build -o "$work/bin/terraform-provider-layeron" .
+go build -o "$work/bin/layeron" ./cmd/layeron
 go build -o "$work/bin/layeron-emulator" ./cmd/layeron-emulator
 
 echo "==> Starting the Secrets Store emulator"
@@ -52,8 +54,37 @@ tf apply -auto-approve -input=false -compact-warnings -var rotation_reason=key-r
 tf output signing_key_versions
 tf output worker_bindings
 
+echo "==> Fulfilling a generated secret with the layeron CLI: two puts, the first value kept"
+mkdir "$work/generated"
+cat >"$work/generated/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    layeron = { source = "layeron/layeron" }
+  }
+}
+
+provider "layeron" {
+  namespace = "shop"
+}
+
+# A partner's API key, issued outside Terraform and written with the CLI.
+resource "layeron_secret" "partner_key" {
+  name     = "partner-key"
+  kind     = "generated"
+  rotation = { retain = { mode = "retain_forever" } }
+}
+HCL
+gen() { "$engine" -chdir="$work/generated" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
+gen apply -auto-approve -input=false -compact-warnings >/dev/null
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | "$work/bin/layeron" secret put shop/partner-key
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | "$work/bin/layeron" secret put shop/partner-key
+"$work/bin/layeron" secret versions shop/partner-key
+gen plan -input=false -detailed-exitcode >/dev/null || { echo "the provider plans changes after the puts" >&2; exit 1; }
+echo "The provider plans no change: both versions are the secret's."
+
 echo "==> Destroying"
 tf destroy -auto-approve -input=false -compact-warnings >/dev/null
+gen destroy -auto-approve -input=false -compact-warnings >/dev/null
 api() { curl -fsS -H "Authorization: Bearer $token" "$CLOUDFLARE_BASE_URL/accounts/$CLOUDFLARE_ACCOUNT_ID/secrets_store/$1"; }
 store=$(api stores | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
 left=$(api "stores/$store/secrets" | { grep -o '"name":"[^"]*"' || true; } | wc -l)
