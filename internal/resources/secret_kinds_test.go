@@ -3,6 +3,7 @@ package resources_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -261,4 +263,30 @@ resource "layeron_secret" "test" {
 			},
 		},
 	})
+}
+
+// Adopting a value written outside shows in the plan what apply changes on
+// its store secret: the comment and the scopes, never the value.
+func TestSecretGeneratedAdoptionWarning(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "partner"), "pk-from-outside", "set by hand")
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(`
+resource "layeron_secret" "partner" {
+  name = "partner"
+  kind = "generated"
+}
+`))
+	w.MustRun(t, "init")
+	out := w.MustRun(t, "plan", "-json")
+	for _, want := range []string{"Generated Secret Adopted", `replaces the comment \"set by hand\" with Layeron metadata`, "as version 1 of secret " + e.Namespace + "/partner"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "pk-from-outside") {
+		t.Fatal("the plan shows the value")
+	}
 }

@@ -80,6 +80,8 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, family versions.Family, resp *resource.ModifyPlanResponse) {
 	current := family.Current
 	switch {
+	case plan.kind() == kindGenerated && current != nil && !current.Marked:
+		r.warnAdopt(ctx, plan, current, family.HighestVersion()+1, &resp.Diagnostics)
 	case plan.kind() == kindGenerated:
 		if current != nil && current.Marked && current.Meta.Holder != "" {
 			resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
@@ -154,6 +156,9 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
 			fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
 				family.Current.Name, plan.id(), does))
+	}
+	if change.record && !family.Current.Marked {
+		r.warnAdopt(ctx, plan, family.Current, family.NextVersion(recorded), &resp.Diagnostics)
 	}
 	if change.due {
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
@@ -267,4 +272,14 @@ func (r *secretResource) rotationDue(plan *secretModel, family versions.Family, 
 		kept = fmt.Sprintf("keeps version %d until %s", v, expires.Format(time.RFC3339))
 	}
 	return fmt.Sprintf("%s: apply writes version %d and %s.", due, next, kept)
+}
+
+// warnAdopt says what adopting a value written outside changes on its store
+// secret: its comment and scopes, never its value.
+func (r *secretResource) warnAdopt(ctx context.Context, plan *secretModel, current *versions.Member, version int, diags *diag.Diagnostics) {
+	scopes, _ := plan.scopes(ctx)
+	diags.AddWarning("Generated Secret Adopted",
+		fmt.Sprintf("Apply adopts the value written to store secret %q in account %s as version %d of secret %s, without changing the value: "+
+			"it replaces the comment %q with Layeron metadata, and sets the scopes %v to %v.",
+			current.Name, r.store.AccountID(), version, plan.id(), current.Comment, current.Scopes, scopes))
 }
