@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/provider"
 	"github.com/layeron/terraform-provider-layeron/internal/settings"
 )
 
@@ -163,4 +164,33 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The terraform test example runs against the emulator: two runs pass, and
+// the test destroys what they made.
+func TestExampleModuleTest(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	w := e.Workspace(t, provider.Options{})
+	module := example(t, "tests/main.tf")
+	_, body, found := strings.Cut(module, "\nvariable ")
+	if !found {
+		t.Fatal("the example module has no variable block after its terraform block")
+	}
+	w.Write(t, e.Config("variable "+body))
+	if err := os.MkdirAll(filepath.Join(w.Dir, "tests"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(w.Dir, "tests", "rotation.tftest.hcl"), []byte(example(t, "tests/tests/rotation.tftest.hcl")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.MustRun(t, "init")
+	out := w.MustRun(t, "test")
+	if !strings.Contains(out, "2 passed, 0 failed") {
+		t.Fatalf("the module test did not pass both runs:\n%s", out)
+	}
+	if left := len(e.Emulator.Secrets(e.AccountID)); left != 0 {
+		t.Fatalf("the module test left %d store secrets", left)
+	}
 }

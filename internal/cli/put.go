@@ -26,11 +26,7 @@ func put(ctx context.Context, args []string, env Env) error {
 	if *randomBytes != 0 && (*randomBytes < rotation.MinRandomBytes || *randomBytes > rotation.MaxRandomBytes) {
 		return errUsage{fmt.Sprintf("--random-bytes takes %d to %d bytes, got %d", rotation.MinRandomBytes, rotation.MaxRandomBytes, *randomBytes)}
 	}
-	s, err := openStore(env)
-	if err != nil {
-		return err
-	}
-	namespace, name, err := s.secretID(rest[0])
+	s, namespace, name, err := openSecret(env, rest[0])
 	if err != nil {
 		return err
 	}

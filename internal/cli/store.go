@@ -69,3 +69,12 @@ func (s store) secretID(arg string) (namespace, name string, err error) {
 	}
 	return namespace, name, nil
 }
+
+// openSecret opens the store and parses the <namespace>/<name> argument.
+func openSecret(env Env, arg string) (s store, namespace, name string, err error) {
+	if s, err = openStore(env); err != nil {
+		return store{}, "", "", err
+	}
+	namespace, name, err = s.secretID(arg)
+	return s, namespace, name, err
+}

@@ -28,11 +28,7 @@ func listVersions(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(env)
-	if err != nil {
-		return err
-	}
-	namespace, name, err := s.secretID(rest[0])
+	s, namespace, name, err := openSecret(env, rest[0])
 	if err != nil {
 		return err
 	}

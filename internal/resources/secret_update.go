@@ -64,10 +64,10 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	change := planChange(&state, &plan, family, now, rec)
 	next := family.NextVersion(rec.Version)
 	copies := plan.retention().Apply(family, now)
-	if change.rotate {
-		// The copy of the current version is the rotation's to keep or
-		// delete.
-		copies.Prune = slices.DeleteFunc(copies.Prune, func(c versions.Member) bool { return c.Meta.Version == current.Meta.Version })
+	if lock, state := family.RotationLock(rec.Rotation, now); change.rotate && state != versions.LockFree {
+		// The copy of the current value is the rotation's lock, for it to
+		// keep or delete.
+		copies.Prune = slices.DeleteFunc(copies.Prune, func(c versions.Member) bool { return c.ID == lock.ID })
 	}
 
 	switch {
