@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole check, offline, as CI runs it:
 #   1. unit, emulator conformance and acceptance tests (race detector on),
-#      under Terraform (when on PATH) and under OpenTofu 1.12.6;
+#      under Terraform (when on PATH), Terraform 1.16.4 and OpenTofu 1.12.6;
 #   2. lint and every fuzz target for FUZZTIME (10s) each;
 #   3. docs freshness and validation; 4. release configuration and
 #   a snapshot release for this machine's OS/arch only (`make release-check`
@@ -64,7 +64,7 @@ elif command -v terraform >/dev/null 2>&1; then
 else
   echo "==> terraform is not on PATH: the suite runs under OpenTofu only"
 fi
-engines+=("$(scripts/engine.sh tofu)")
+engines+=("$(scripts/engine.sh terraform)" "$(scripts/engine.sh tofu)")
 for engine in "${engines[@]}"; do suite "$engine"; done
 
 echo "==> Lint"
