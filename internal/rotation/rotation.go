@@ -92,7 +92,7 @@ func Rotate(ctx context.Context, store Store, r Rotation) error {
 		if err != nil {
 			return err
 		}
-		if !sameSecret(again.Current, current) {
+		if !unwritten(again, current) {
 			// The copy holds what the other writer wrote, which its current
 			// secret holds too.
 			if err := store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
@@ -127,10 +127,20 @@ func ownCopy(ctx context.Context, store Store, family versions.Family, token str
 		"Run plan again to see the secret as it is now", versions.CopyName(family.Namespace, family.Name, v), v)
 }
 
-// sameSecret reports whether a store secret read again is the one read
-// before, unwritten since.
-func sameSecret(again, before *versions.Member) bool {
-	return again != nil && before != nil && again.ID == before.ID && again.Modified.Equal(before.Modified) && again.Comment == before.Comment
+// unwritten reports whether the store secret before, read again in family
+// again, is unwritten since: whether or not its comment can be read, since a
+// caller may hold a current secret whose damaged comment it overruled.
+func unwritten(again versions.Family, before *versions.Member) bool {
+	secrets := again.Damaged
+	if again.Current != nil {
+		secrets = append(secrets, again.Current.StoreSecret)
+	}
+	for _, s := range secrets {
+		if s.ID == before.ID {
+			return s.Modified.Equal(before.Modified) && s.Comment == before.Comment
+		}
+	}
+	return false
 }
 
 // InFlight says what stops a rotation while another one holds the copy c
