@@ -17,35 +17,36 @@ if [ "$want" = any ]; then
   if command -v terraform >/dev/null 2>&1; then command -v terraform; exit 0; fi
 fi
 
-if [ "$want" = terraform ]; then
-  bin="$PWD/.cache/terraform-$terraform_version/terraform"
-  if [ ! -x "$bin" ]; then
-    echo "Building Terraform $terraform_version from the Go module proxy into .cache/ ..." >&2
-    src=$(go mod download -json "github.com/hashicorp/terraform@v$terraform_version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-    work=$(mktemp -d)
-    trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-    cp -r "$src"/. "$work" && chmod -R u+w "$work"
-    # The module zip omits the nested modules of the remote-state backends,
-    # so those backends are left out of the build.
-    sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3) "github.com/d; /return backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)\.New\(\)/d' "$work/internal/backend/init/init.go"
-    sed -i -E '/^replace github.com\/hashicorp\/terraform\/internal\/(backend|legacy)/d; /^\s+github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/[a-z0-9]+|legacy) v0.0.0-00010101000000-000000000000/d' "$work/go.mod"
-    mkdir -p "$(dirname "$bin")"
-    (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" -o "$bin.tmp" .) >&2
-    mv "$bin.tmp" "$bin"
-  fi
-  echo "$bin"
-  exit 0
-fi
-
-bin="$PWD/.cache/tofu-$tofu_version/tofu"
-if [ ! -x "$bin" ]; then
-  echo "Building OpenTofu $tofu_version from the Go module proxy into .cache/ ..." >&2
-  src=$(go mod download -json "github.com/opentofu/opentofu@v$tofu_version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+# build NAME MODULE VERSION PACKAGE BIN [PATCH] builds PACKAGE of MODULE at
+# VERSION from the Go module proxy into BIN, once, after running the
+# function PATCH in the copied source.
+build() {
+  local name=$1 module=$2 version=$3 pkg=$4 bin=$5 patch=${6:-}
+  [ -x "$bin" ] && return
+  echo "Building $name $version from the Go module proxy into .cache/ ..." >&2
+  local src
+  src=$(go mod download -json "$module@v$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   work=$(mktemp -d)
   trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
   cp -r "$src"/. "$work" && chmod -R u+w "$work"
+  [ -n "$patch" ] && "$patch" "$work"
   mkdir -p "$(dirname "$bin")"
-  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$bin.tmp" ./cmd/tofu) >&2
+  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X $module/version.dev=no" -o "$bin.tmp" "$pkg") >&2
   mv "$bin.tmp" "$bin"
+}
+
+# The Terraform module zip omits the nested modules of the remote-state
+# backends, so those backends are left out of the build.
+without_remote_backends() {
+  sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3) "github.com/d; /return backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)\.New\(\)/d' "$1/internal/backend/init/init.go"
+  sed -i -E '/^replace github.com\/hashicorp\/terraform\/internal\/(backend|legacy)/d; /^\s+github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/[a-z0-9]+|legacy) v0.0.0-00010101000000-000000000000/d' "$1/go.mod"
+}
+
+if [ "$want" = terraform ]; then
+  bin="$PWD/.cache/terraform-$terraform_version/terraform"
+  build Terraform github.com/hashicorp/terraform "$terraform_version" . "$bin" without_remote_backends
+else
+  bin="$PWD/.cache/tofu-$tofu_version/tofu"
+  build OpenTofu github.com/opentofu/opentofu "$tofu_version" ./cmd/tofu "$bin"
 fi
 echo "$bin"
