@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
@@ -60,33 +61,15 @@ func put(ctx context.Context, args []string, env Env) error {
 	if err := versions.CheckValue(value, format); err != nil {
 		return fmt.Errorf("the value for secret %s %w", id, err)
 	}
-	token, err := rotation.NewToken()
-	if err != nil {
-		return err
-	}
-	now := env.Now().UTC().Truncate(1e9)
-	policy := versions.Retention{Mode: current.Meta.RetainMode, Days: current.Meta.RetainDays}
-	if policy.Mode == "" {
-		policy.Mode = versions.RetainNone
-	}
-	next := current.Meta
-	next.Version, next.From = family.NextVersion(0), now
-	err = rotation.Rotate(ctx, s, rotation.Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
+	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
 	if err != nil {
 		return fmt.Errorf("secret %s: %w", id, err)
 	}
-	after, err := s.ReadFamily(ctx, namespace, name)
-	if err != nil {
-		return err
+	kept := fmt.Sprintf("version %d is not kept (retention none)", w.Previous)
+	if w.Kept != "" {
+		kept = fmt.Sprintf("version %d is kept as store secret %q", w.Previous, w.Kept)
 	}
-	if err := rotation.Prune(ctx, s, policy.Apply(after, now), current.Scopes); err != nil {
-		return fmt.Errorf("secret %s: version %d is written, but pruning its expired copies failed: %w. The next put or terraform apply prunes them", id, next.Version, err)
-	}
-	kept := fmt.Sprintf("version %d is not kept (retention none)", current.Meta.Version)
-	if policy.Keeps() {
-		kept = fmt.Sprintf("version %d is kept as store secret %q", current.Meta.Version, versions.CopyName(namespace, name, current.Meta.Version))
-	}
-	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", next.Version, id, where, kept)
+	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", w.Version, id, where, kept)
 	return err
 }
 
@@ -104,7 +87,7 @@ func createFirst(ctx context.Context, s store, family versions.Family, value str
 	if err := rotation.CheckQuota(ctx, s, 1, listing); err != nil {
 		return err
 	}
-	now := env.Now().UTC().Truncate(1e9)
+	now := env.Now().UTC().Truncate(time.Second)
 	meta := versions.Meta{Namespace: family.Namespace, Name: family.Name, Kind: versions.KindGenerated, Version: family.NextVersion(0), From: now, RetainMode: versions.RetainForever}
 	storeName := versions.CurrentName(family.Namespace, family.Name)
 	if _, err := s.Create(ctx, []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{"workers"}}}); err != nil {

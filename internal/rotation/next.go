@@ -1,0 +1,53 @@
+package rotation
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+// Written is what WriteNext did.
+type Written struct {
+	// Version is the version written, Previous the one it replaced.
+	Version, Previous int
+	// Kept names the store secret that keeps the previous value, or is
+	// empty under retention none.
+	Kept string
+}
+
+// WriteNext writes value as the next version of a secret from outside its
+// Terraform configuration, as the CLI and the rotate action do: under the
+// retention and with the scopes its current secret declares, then prunes
+// the copies that policy lets expire. The family's current secret must
+// carry Layeron metadata.
+func WriteNext(ctx context.Context, store Store, family versions.Family, value string, now time.Time) (Written, error) {
+	current := family.Current
+	token, err := NewToken()
+	if err != nil {
+		return Written{}, err
+	}
+	policy := versions.Retention{Mode: current.Meta.RetainMode, Days: current.Meta.RetainDays}
+	if policy.Mode == "" {
+		policy.Mode = versions.RetainNone
+	}
+	next := current.Meta
+	next.Version, next.From = family.NextVersion(0), now
+	w := Written{Version: next.Version, Previous: current.Meta.Version}
+	if policy.Keeps() {
+		w.Kept = versions.CopyName(family.Namespace, family.Name, current.Meta.Version)
+	}
+	err = Rotate(ctx, store, Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
+	if err != nil {
+		return Written{}, err
+	}
+	after, err := store.ReadFamily(ctx, family.Namespace, family.Name)
+	if err == nil {
+		err = Prune(ctx, store, policy.Apply(after, now), current.Scopes)
+	}
+	if err != nil {
+		return w, fmt.Errorf("version %d is written, but pruning its expired copies failed: %w. The next rotation or terraform apply prunes them", w.Version, err)
+	}
+	return w, nil
+}
