@@ -1,5 +1,6 @@
 // Package provider wires the layeron provider: its configuration and the
-// lists of its resources, data sources and functions.
+// lists of its resources, data sources, functions, actions and list
+// resources.
 package provider
 
 import (
@@ -12,8 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -22,11 +25,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/layeron/terraform-provider-layeron/internal/actions"
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/datasources"
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
 	"github.com/layeron/terraform-provider-layeron/internal/functions"
+	"github.com/layeron/terraform-provider-layeron/internal/listresources"
 	"github.com/layeron/terraform-provider-layeron/internal/providerdata"
 	"github.com/layeron/terraform-provider-layeron/internal/resources"
 	"github.com/layeron/terraform-provider-layeron/internal/settings"
@@ -34,8 +39,10 @@ import (
 )
 
 var (
-	_ provider.Provider              = (*layeronProvider)(nil)
-	_ provider.ProviderWithFunctions = (*layeronProvider)(nil)
+	_ provider.Provider                  = (*layeronProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*layeronProvider)(nil)
+	_ provider.ProviderWithActions       = (*layeronProvider)(nil)
+	_ provider.ProviderWithListResources = (*layeronProvider)(nil)
 )
 
 // New returns the provider as served to Terraform.
@@ -219,11 +226,26 @@ func (p *layeronProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := &providerdata.Data{Store: store, Clock: p.clock, Namespace: namespace}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *layeronProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		resources.NewSecretResource,
+	}
+}
+
+func (p *layeronProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		actions.NewSecretRotateAction,
+		actions.NewSecretRevokeAction,
+	}
+}
+
+func (p *layeronProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		listresources.NewSecretListResource,
 	}
 }
 

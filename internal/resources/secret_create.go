@@ -74,6 +74,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	r.saveState(ctx, &plan, family, rec, &resp.State, resp.Private, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.Identity, &plan, &resp.Diagnostics)
 }
 
 // createFirst creates the current secret at version v, held by holder: 1,

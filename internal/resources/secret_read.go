@@ -18,6 +18,8 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every read returns an identity, even one that removes the resource.
+	r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
 	family, err := r.store.Family(ctx, state.namespace(), state.name())
 	if err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
@@ -76,19 +78,12 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
-	if owned {
-		state.fromMeta(current.Meta)
-		state.Scopes = stringSet(current.Scopes)
-	}
 	storeID, err := r.store.StoreID(ctx)
 	if err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
 		return
 	}
-	state.StoreID = types.StringValue(storeID)
-	state.SecretName = types.StringValue(versions.CurrentName(state.namespace(), state.name()))
-	state.ID = types.StringValue(state.id())
-	state.ModuleConfig = state.moduleConfig()
+	state.refresh(family, storeID)
 	if owned && current.Meta.Kind != state.kind() {
 		resp.Diagnostics.AddWarning("Secret Metadata Changed Outside Terraform",
 			fmt.Sprintf("The comment of store secret %q says kind %q, but this state holds a %s secret, which it created. "+
@@ -111,12 +106,29 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		// update that writes it again.
 		state.ModuleConfig = types.StringNull()
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
+}
+
+// refresh sets what the store's family says of the secret: its declaration
+// when the current secret carries Layeron metadata, its names and its
+// versions.
+func (m *secretModel) refresh(family versions.Family, storeID string) {
+	current := family.Current
+	owned := current != nil && current.Marked
+	if owned {
+		m.fromMeta(current.Meta)
+		m.Scopes = stringSet(current.Scopes)
+	}
+	m.StoreID = types.StringValue(storeID)
+	m.SecretName = types.StringValue(versions.CurrentName(m.namespace(), m.name()))
+	m.ID = types.StringValue(m.id())
+	m.ModuleConfig = m.moduleConfig()
 	list := family.Versions()
-	state.setVersions(list, storeID)
+	m.setVersions(list, storeID)
 	if current != nil && !owned {
 		// A generated secret's value written from outside, not yet recorded.
-		state.Fulfilled = types.BoolValue(true)
+		m.Fulfilled = types.BoolValue(true)
 	}
-	state.NextRotationAt = nextRotation(&state, family, list)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	m.NextRotationAt = nextRotation(m, family, list)
 }

@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*secretResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*secretResource)(nil)
 	_ resource.ResourceWithImportState    = (*secretResource)(nil)
+	_ resource.ResourceWithIdentity       = (*secretResource)(nil)
 )
 
 // NewSecretResource returns the layeron_secret resource.
@@ -56,9 +57,15 @@ func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	namespace, name, err := versions.ParseID(req.ID, r.namespace)
+	importID := req.ID
+	if importID == "" {
+		if importID = r.importID(ctx, req.Identity, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	namespace, name, err := versions.ParseID(importID, r.namespace)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; %s.", req.ID, err))
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; %s.", importID, err))
 		return
 	}
 	id := namespace + "/" + name

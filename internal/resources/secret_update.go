@@ -106,4 +106,5 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	r.saveState(ctx, &plan, family, rec, &resp.State, resp.Private, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.Identity, &plan, &resp.Diagnostics)
 }

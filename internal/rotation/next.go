@@ -21,7 +21,8 @@ type Written struct {
 // Terraform configuration, as the CLI and the rotate action do: under the
 // retention and with the scopes its current secret declares, then prunes
 // the copies that policy lets expire. The family's current secret must
-// carry Layeron metadata.
+// carry Layeron metadata. An error with a Written that has a Version is a
+// version written whose expired copies were not pruned.
 func WriteNext(ctx context.Context, store Store, family versions.Family, value string, now time.Time) (Written, error) {
 	current := family.Current
 	token, err := NewToken()

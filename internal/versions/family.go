@@ -220,3 +220,33 @@ func MetadataDigest(s StoreSecret) string {
 	sum := sha256.Sum256([]byte(s.Comment + "\n" + strings.Join(s.Scopes, ",")))
 	return hex.EncodeToString(sum[:16])
 }
+
+// Secrets picks out of a store listing the Layeron secrets, in namespace
+// when it is not empty: each one whose current store secret carries Layeron
+// metadata, as Collect reads it, sorted by namespace and name. Store
+// secrets of other tools, and copies without their current secret, are not
+// among them.
+func Secrets(listing []StoreSecret, namespace string) []Family {
+	type key struct{ namespace, name string }
+	groups := map[key][]StoreSecret{}
+	for _, s := range listing {
+		ns, name, _, ok := ParseStoreName(s.Name)
+		if ok && (namespace == "" || ns == namespace) {
+			k := key{ns, name}
+			groups[k] = append(groups[k], s)
+		}
+	}
+	var out []Family
+	for k, secrets := range groups {
+		if f := Collect(k.namespace, k.name, secrets); f.Current != nil && f.Current.Marked {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Namespace != out[j].Namespace {
+			return out[i].Namespace < out[j].Namespace
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

@@ -299,3 +299,82 @@ func TestHolderIn(t *testing.T) {
 		}
 	}
 }
+
+func TestSecrets(t *testing.T) {
+	t.Parallel()
+	from := ts("2026-01-01T00:00:00Z")
+	current := func(ns, name string) StoreSecret {
+		return StoreSecret{Name: CurrentName(ns, name), Comment: Encode(Meta{Namespace: ns, Name: name, Kind: "random", Version: 2, From: from})}
+	}
+	listing := []StoreSecret{
+		current("shop", "webhook"),
+		current("shop", "api-key"),
+		{Name: "shop--api-key--v1", Comment: Encode(Meta{Namespace: "shop", Name: "api-key", Kind: "random", Version: 1, From: from, Retired: true, Until: from, ExpiresNever: true})},
+		current("billing", "token"),
+		{Name: "shop--by-hand", Comment: "made in the dashboard"},
+		{Name: "STRIPE_KEY", Comment: ""},
+		{Name: "shop--forged", Comment: Encode(Meta{Namespace: "shop", Name: "other", Kind: "random", Version: 1, From: from})},
+		{Name: "shop--orphan--v3", Comment: Encode(Meta{Namespace: "shop", Name: "orphan", Kind: "random", Version: 3, From: from, Retired: true, Until: from, ExpiresNever: true})},
+	}
+	names := func(fs []Family) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Namespace+"/"+f.Name)
+		}
+		return out
+	}
+	if got, want := names(Secrets(listing, "")), []string{"billing/token", "shop/api-key", "shop/webhook"}; !slices.Equal(got, want) {
+		t.Errorf("Secrets(all) = %v, want %v", got, want)
+	}
+	shop := Secrets(listing, "shop")
+	if got, want := names(shop), []string{"shop/api-key", "shop/webhook"}; !slices.Equal(got, want) {
+		t.Errorf("Secrets(shop) = %v, want %v", got, want)
+	}
+	if len(shop[0].Copies) != 1 {
+		t.Errorf("a secret's family keeps its copies: %+v", shop[0])
+	}
+	if got := Secrets(listing, "nowhere"); len(got) != 0 {
+		t.Errorf("Secrets(nowhere) = %v", names(got))
+	}
+}
+
+func TestRevoke(t *testing.T) {
+	t.Parallel()
+	from := ts("2026-01-01T00:00:00Z")
+	member := func(v int, retired bool) Member {
+		return Member{StoreSecret: StoreSecret{Name: CopyName("ns", "key", v)}, Meta: Meta{Version: v, Retired: retired}, Marked: true}
+	}
+	family := Family{Namespace: "ns", Name: "key", Current: &Member{Meta: Meta{Version: 4, From: from}, Marked: true},
+		Copies: []Member{member(4, true), member(3, true), member(1, true)}}
+	versionsOf := func(ms []Member) []int {
+		var out []int
+		for _, m := range ms {
+			out = append(out, m.Meta.Version)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		requested, deleted, notKept []int
+		err                         string
+	}{
+		{requested: nil, deleted: []int{3, 1}},
+		{requested: []int{1}, deleted: []int{1}},
+		{requested: []int{3, 2, 2, 1}, deleted: []int{3, 1}, notKept: []int{2}},
+		{requested: []int{7}, notKept: []int{7}},
+		{requested: []int{1, 4}, err: "version 4 is the current version"},
+	} {
+		got, err := family.Revoke(tc.requested)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) || got.Delete != nil {
+				t.Errorf("Revoke(%v) = %+v, %v; want error %q and nothing to delete", tc.requested, got, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(versionsOf(got.Delete), tc.deleted) || !slices.Equal(got.NotKept, tc.notKept) {
+			t.Errorf("Revoke(%v) = delete %v, not kept %v, %v; want %v, %v", tc.requested, versionsOf(got.Delete), got.NotKept, err, tc.deleted, tc.notKept)
+		}
+	}
+	if got, _ := (Family{Namespace: "ns", Name: "gone", Copies: []Member{member(2, true)}}).Revoke(nil); len(got.Delete) != 1 {
+		t.Errorf("the copies of a secret without a current one are revocable: %+v", got)
+	}
+}

@@ -1,0 +1,164 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
+)
+
+var (
+	_ action.Action               = (*secretRevokeAction)(nil)
+	_ action.ActionWithConfigure  = (*secretRevokeAction)(nil)
+	_ action.ActionWithModifyPlan = (*secretRevokeAction)(nil)
+)
+
+// NewSecretRevokeAction returns the layeron_secret_revoke action.
+func NewSecretRevokeAction() action.Action {
+	return &secretRevokeAction{}
+}
+
+// secretRevokeAction deletes retained copies of a secret now, to end a
+// rotation's overlap after a leak.
+type secretRevokeAction struct {
+	secretTarget
+}
+
+type secretRevokeModel struct {
+	Name      types.String `tfsdk:"name"`
+	Namespace types.String `tfsdk:"namespace"`
+	Versions  types.Set    `tfsdk:"versions"`
+}
+
+func (a *secretRevokeAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_secret_revoke"
+}
+
+func (a *secretRevokeAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	attributes := targetAttributes()
+	attributes["versions"] = schema.SetAttribute{
+		ElementType:         types.Int64Type,
+		Optional:            true,
+		MarkdownDescription: "The retained versions to delete. Defaults to every retained version. The current version is refused: rotate first.",
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
+		},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Deletes retained copies of a secret now, ending the overlap a rotation leaves, as after a leak: Workers bound to a revoked version fail to read it from then on. " +
+			"The current version is never deleted. The plan says which store secrets it deletes; a version no copy keeps is a warning, not an error.",
+		Attributes: attributes,
+	}
+}
+
+func (a *secretRevokeAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.configure(req, resp)
+}
+
+// ModifyPlan shows what Invoke will delete, as the store is now.
+func (a *secretRevokeAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var config secretRevokeModel
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() || a.data == nil || config.Versions.IsUnknown() {
+		return
+	}
+	namespace, name := a.secretID(config.Name, config.Namespace)
+	if name == "" {
+		return
+	}
+	revocation, ok := a.revocation(ctx, namespace, name, config.Versions, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if len(revocation.Delete) == 0 {
+		resp.Diagnostics.AddWarning("Nothing to Revoke",
+			fmt.Sprintf("Secret %s/%s has no retained copy to delete in account %s.", namespace, name, a.data.Store.AccountID()))
+		return
+	}
+	resp.Diagnostics.AddWarning("Retained Versions to Delete",
+		fmt.Sprintf("Revoking secret %s/%s deletes %s from account %s. Workers bound to them fail to read them from then on.",
+			namespace, name, describe(revocation.Delete), a.data.Store.AccountID()))
+}
+
+func (a *secretRevokeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var config secretRevokeModel
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
+		return
+	}
+	namespace, name := a.secretID(config.Name, config.Namespace)
+	id := namespace + "/" + name
+	revocation, ok := a.revocation(ctx, namespace, name, config.Versions, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	for _, c := range revocation.Delete {
+		if err := a.data.Store.Delete(ctx, []versions.StoreSecret{c.StoreSecret}); err != nil {
+			framework.AddStoreError(&resp.Diagnostics, "Unable to Revoke Secret Version", id, err)
+			return
+		}
+		tflog.Info(ctx, "Revoked secret version", map[string]any{"secret": id, "version": c.Meta.Version})
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Deleted version %d of secret %s (store secret %q).", c.Meta.Version, id, c.Name)})
+	}
+	if len(revocation.Delete) == 0 {
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Secret %s has no retained copy to delete.", id)})
+	}
+}
+
+// revocation reads the secret and decides what revoking the requested
+// versions deletes, warning of those no copy keeps.
+func (a *secretRevokeAction) revocation(ctx context.Context, namespace, name string, requested types.Set, diags *diag.Diagnostics) (versions.Revocation, bool) {
+	var numbers []int64
+	if !requested.IsNull() {
+		if diags.Append(requested.ElementsAs(ctx, &numbers, false)...); diags.HasError() {
+			return versions.Revocation{}, false
+		}
+	}
+	family, ok := a.read(ctx, namespace, name, diags)
+	if !ok {
+		return versions.Revocation{}, false
+	}
+	wanted := make([]int, len(numbers))
+	for i, n := range numbers {
+		wanted[i] = int(n)
+	}
+	revocation, err := family.Revoke(wanted)
+	if err != nil {
+		diags.AddAttributeError(path.Root("versions"), "Current Version Not Revocable", fmt.Sprintf("Secret %s/%s: %s.", namespace, name, err))
+		return versions.Revocation{}, false
+	}
+	if len(revocation.NotKept) > 0 {
+		diags.AddAttributeWarning(path.Root("versions"), "Versions Not Retained",
+			fmt.Sprintf("Secret %s/%s keeps no copy of version %s in account %s, so there is nothing of it to delete: it was pruned, revoked or never retained.",
+				namespace, name, joinInts(revocation.NotKept), a.data.Store.AccountID()))
+	}
+	return revocation, true
+}
+
+func describe(copies []versions.Member) string {
+	parts := make([]string, len(copies))
+	for i, c := range copies {
+		parts[i] = fmt.Sprintf("version %d (store secret %q)", c.Meta.Version, c.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
+}
