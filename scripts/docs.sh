@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
 
-engine=$(scripts/engine.sh)
+# Actions and list resources are exported only by Terraform 1.14 or later.
+engine=$(scripts/engine.sh terraform)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/bin/terraform-provider-layeron" .

@@ -194,3 +194,58 @@ func TestExampleModuleTest(t *testing.T) {
 		t.Fatalf("the module test left %d store secrets", left)
 	}
 }
+
+// inNamespace moves an example from the documented namespace "shop" into
+// the test's own.
+func inNamespace(e *acctest.Env, hcl string) string {
+	return strings.NewReplacer(`"shop"`, `"`+e.Namespace+`"`, `"shop/`, `"`+e.Namespace+`/`).Replace(hcl)
+}
+
+// The action examples rotate the key on demand and on a release, and
+// revoke its retained versions; the query example lists it; both import
+// examples import it into another state.
+func TestExamplesActionsQueryAndImport(t *testing.T) {
+	t.Parallel()
+	acctest.RequireTerraform(t, "1.14.0", "actions and terraform query")
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	key := example(t, "resources/layeron_secret/resource.tf")
+	current := e.Namespace + "--signing_key"
+	kept := func(v string) bool { _, ok := e.Emulator.Secret(e.AccountID, current+"--v"+v); return ok }
+
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(key+example(t, "actions/layeron_secret_rotate/action.tf", "actions/layeron_secret_revoke/action.tf")))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	w.MustRun(t, "apply", "-invoke=action.layeron_secret_rotate.signing_key")
+	w.MustRun(t, "apply", "-var=release=2026.12.2")
+	if !kept("1") || !kept("2") {
+		t.Fatalf("rotating on demand and on a release does not keep versions 1 and 2: %v", e.Emulator.Secrets(e.AccountID))
+	}
+	if out := w.MustRun(t, "plan", "-invoke=action.layeron_secret_revoke.signing_key"); !strings.Contains(out, "Retained Versions to Delete") {
+		t.Fatalf("the revoke plan does not say what it deletes:\n%s", out)
+	}
+	w.MustRun(t, "apply", "-invoke=action.layeron_secret_revoke.signing_key")
+	if kept("1") || kept("2") {
+		t.Fatalf("revoke left retained versions: %v", e.Emulator.Secrets(e.AccountID))
+	}
+
+	q := e.Workspace(t, provider.Options{})
+	q.Write(t, e.ProviderConfig())
+	if err := os.WriteFile(filepath.Join(q.Dir, "list.tfquery.hcl"), []byte(inNamespace(e, example(t, "list-resources/layeron_secret/list-resource.tfquery.hcl"))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q.MustRun(t, "init")
+	if out := q.MustRun(t, "query", "-no-color"); !strings.Contains(out, e.Namespace+"/signing_key (random, version 3)") {
+		t.Fatalf("the query example does not list the key:\n%s", out)
+	}
+
+	for _, file := range []string{"import-by-identity.tf", "import-by-string-id.tf"} {
+		i := e.Workspace(t, provider.Options{})
+		i.Write(t, e.Config(key+inNamespace(e, example(t, "resources/layeron_secret/"+file))))
+		i.MustRun(t, "init")
+		if out := i.MustRun(t, "plan"); !strings.Contains(out, "Plan: 1 to import, 0 to add") {
+			t.Fatalf("%s does not plan an import:\n%s", file, out)
+		}
+	}
+}
