@@ -124,7 +124,14 @@ func TestSecretQueryGeneratesImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.MustRun(t, "init")
+	e.Emulator.ResetCounters()
 	out := w.MustRun(t, "query", "-no-color", "-generate-config-out=generated.tf")
+	if n := e.Emulator.Count("GET /secrets"); n != 1 {
+		t.Errorf("the query listed the store %d times, want once: %v", n, e.Emulator.Requests())
+	}
+	if n := len(e.Emulator.Requests()) - e.Emulator.Count("GET /secrets") - e.Emulator.Count("GET /stores"); n != 0 {
+		t.Errorf("the query made %d requests besides listing the store: %v", n, e.Emulator.Requests())
+	}
 	for _, want := range []string{e.Namespace + "/api (random, version 2)", e.Namespace + "/webhook (generated, version 1)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the query does not list %q:\n%s", want, out)
