@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -33,6 +34,9 @@ type Workspace struct {
 	// env, when set, runs the provider as the benchmarks' own process
 	// (see benchprovider) with these settings, instead of in process.
 	env []string
+	// CPU is the CPU time of the last command's CLI process and of the
+	// provider processes it waited for.
+	CPU time.Duration
 }
 
 // Workspace returns a new working directory whose provider has opts (the
@@ -54,10 +58,10 @@ func (e *Env) Workspace(t testing.TB, opts provider.Options) *Workspace {
 
 // ProcessWorkspace is a Workspace whose provider runs as a process of its
 // own per command, as Terraform runs installed providers: the benchmarks use
-// it to measure the provider's own memory, which it appends, in kilobytes,
-// to rssFile. readEach selects the baseline that reads each secret with a
-// request of its own.
-func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, rssFile string) *Workspace {
+// it to measure the provider's own memory and CPU time, which each process
+// appends to usageFile as "<peak kB> <CPU µs>". readEach selects the
+// baseline that reads each secret with a request of its own.
+func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, usageFile string) *Workspace {
 	t.Helper()
 	w := e.Workspace(t, provider.Options{})
 	dir := filepath.Join(w.Dir, ".provider")
@@ -75,7 +79,10 @@ func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, rssFile string) *Wor
 	if readEach {
 		readEachEnv = "1"
 	}
-	w.env = []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "LAYERON_BENCH_ADDRESS=" + providerSource(), "LAYERON_BENCH_READ_EACH=" + readEachEnv, "LAYERON_BENCH_RSS_FILE=" + rssFile}
+	w.env = []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "LAYERON_BENCH_ADDRESS=" + providerSource(), "LAYERON_BENCH_READ_EACH=" + readEachEnv, "LAYERON_BENCH_USAGE_FILE=" + usageFile}
+	if dir := os.Getenv("LAYERON_BENCH_CPUPROFILE"); dir != "" {
+		w.env = append(w.env, "LAYERON_BENCH_CPUPROFILE="+dir)
+	}
 	return w
 }
 
@@ -156,7 +163,11 @@ func (w *Workspace) Run(args ...string) (string, error) {
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	err := cmd.Run()
+	if cmd.ProcessState != nil {
+		w.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	if err != nil {
 		return out.String(), fmt.Errorf("%s %s: %w\n%s", filepath.Base(w.engine), args[0], err, out.String())
 	}
 	return out.String(), nil

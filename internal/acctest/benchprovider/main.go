@@ -1,8 +1,10 @@
 // Command benchprovider is the provider as the benchmarks run it: a process
 // of its own per CLI command, as Terraform runs providers, which on exit
-// records its peak resident memory. LAYERON_BENCH_READ_EACH=1 selects the
-// baseline that reads each secret with a request of its own;
-// LAYERON_BENCH_ADDRESS is the provider address the configuration uses.
+// appends its peak resident memory and CPU time to LAYERON_BENCH_USAGE_FILE.
+// LAYERON_BENCH_READ_EACH=1 selects the baseline that reads each secret with
+// a request of its own; LAYERON_BENCH_ADDRESS is the provider address the
+// configuration uses; LAYERON_BENCH_CPUPROFILE, a directory, receives a CPU
+// profile of each process.
 package main
 
 import (
@@ -11,8 +13,12 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -23,6 +29,14 @@ import (
 )
 
 func main() {
+	if dir := os.Getenv("LAYERON_BENCH_CPUPROFILE"); dir != "" {
+		stop, err := profileCPU(dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+	}
+	provider.SilenceUnreadLogs()
 	opts := provider.Options{Clock: clock.Real{}}
 	if os.Getenv("LAYERON_BENCH_READ_EACH") == "1" {
 		opts.WrapStore = func(c *client.Client) providerdata.Store { return newPerSecretStore(c) }
@@ -33,22 +47,47 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if path := os.Getenv("LAYERON_BENCH_RSS_FILE"); path != "" {
-		peakKB, err := peakRSS()
-		if err != nil {
-			log.Fatal(err)
-		}
-		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if _, err := fmt.Fprintln(f, peakKB); err != nil {
-			log.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
+	if path := os.Getenv("LAYERON_BENCH_USAGE_FILE"); path != "" {
+		if err := recordUsage(path); err != nil {
 			log.Fatal(err)
 		}
 	}
+}
+
+// recordUsage appends this process's peak memory in kilobytes and its CPU
+// time, user and system, in microseconds.
+func recordUsage(path string) error {
+	peakKB, err := peakRSS()
+	if err != nil {
+		return err
+	}
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		return err
+	}
+	cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, peakKB, cpu.Microseconds()); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// profileCPU writes a CPU profile of this process into dir until stop.
+func profileCPU(dir string) (stop func(), err error) {
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
 // peakRSS is this process's peak resident memory in kilobytes. It is read
