@@ -72,7 +72,7 @@ func (a *secretRevokeAction) Configure(_ context.Context, req action.ConfigureRe
 // ModifyPlan shows what Invoke will delete, as the store is now.
 func (a *secretRevokeAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	var config secretRevokeModel
-	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() || a.data == nil || config.Versions.IsUnknown() {
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() || a.data == nil || !fullyKnown(config.Versions) {
 		return
 	}
 	namespace, name := a.secretID(config.Name, config.Namespace)
@@ -145,6 +145,19 @@ func (a *secretRevokeAction) revocation(ctx context.Context, namespace, name str
 				namespace, name, joinInts(revocation.NotKept), a.data.Store.AccountID()))
 	}
 	return revocation, true
+}
+
+// fullyKnown reports whether a set and each of its elements are known.
+func fullyKnown(set types.Set) bool {
+	if set.IsUnknown() {
+		return false
+	}
+	for _, v := range set.Elements() {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 func describe(copies []versions.Member) string {

@@ -110,7 +110,7 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Wrote version %d of secret %s; %s.", written.Version, id, kept)})
 	if err != nil {
-		resp.Diagnostics.AddWarning("Expired Copies Not Pruned", fmt.Sprintf("Secret %s: %s.", id, err))
+		resp.Diagnostics.AddWarning("Secret Copies Not Deleted", fmt.Sprintf("Secret %s: %s.", id, err))
 	}
 }
 
@@ -138,6 +138,10 @@ func (a *secretRotateAction) check(family versions.Family, diags *diag.Diagnosti
 		diags.AddAttributeError(path.Root("name"), "Invalid Secret Metadata",
 			fmt.Sprintf("The comment of store secret %q declares %d random bytes, outside %d to %d. Run terraform apply on the secret's configuration to write its comment again.",
 				family.Current.Name, bytes, rotation.MinRandomBytes, rotation.MaxRandomBytes))
+		return 0
+	}
+	if err := rotation.Numbered(family); err != nil {
+		framework.AddStoreError(diags, "Secret Version Not Trusted", id, err)
 		return 0
 	}
 	if lock, state := family.RotationLock("", a.data.Clock.Now()); state == versions.LockHeld {

@@ -42,16 +42,9 @@ func targetAttributes() map[string]schema.Attribute {
 }
 
 func (t *secretTarget) configure(req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if data := providerdata.From(req.ProviderData, "Action", &resp.Diagnostics); data != nil {
+		t.data = data
 	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Action Configure Type",
-			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", req.ProviderData))
-		return
-	}
-	t.data = data
 }
 
 // secretID is the <namespace>/<name> of the secret named by config, or ""

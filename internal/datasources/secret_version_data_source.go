@@ -112,13 +112,8 @@ func (d *secretVersionDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *secretVersionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
-			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", req.ProviderData))
+	data := providerdata.From(req.ProviderData, "Data Source", &resp.Diagnostics)
+	if data == nil {
 		return
 	}
 	d.store, d.clock, d.namespace = data.Store, data.Clock, data.Namespace

@@ -58,16 +58,9 @@ func (r *secretListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (r *secretListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if data := providerdata.From(req.ProviderData, "List Resource", &resp.Diagnostics); data != nil {
+		r.store = data.Store
 	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected List Resource Configure Type",
-			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", req.ProviderData))
-		return
-	}
-	r.store = data.Store
 }
 
 func (r *secretListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -4,6 +4,9 @@ package providerdata
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
@@ -36,3 +39,17 @@ type Store interface {
 }
 
 var _ Store = (*client.Client)(nil)
+
+// From is the provider data handed to a type's Configure, or nil before the
+// provider is configured. Any other value is a bug, reported on diags.
+func From(providerData any, typeKind string, diags *diag.Diagnostics) *Data {
+	if providerData == nil {
+		return nil
+	}
+	data, ok := providerData.(*Data)
+	if !ok {
+		diags.AddError("Unexpected "+typeKind+" Configure Type",
+			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", providerData))
+	}
+	return data
+}

@@ -5,10 +5,13 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
 // secretIdentityModel is what names a secret among all others: its
@@ -87,8 +90,18 @@ func (r *secretResource) importID(ctx context.Context, identity *tfsdk.ResourceI
 			return ""
 		}
 	}
-	if id.Namespace.ValueString() == "" {
-		return id.Name.ValueString()
+	// Each part is checked alone, so that a name cannot carry a namespace.
+	namespace, name := id.Namespace.ValueString(), id.Name.ValueString()
+	if namespace == "" {
+		namespace = r.namespace
 	}
-	return id.Namespace.ValueString() + "/" + id.Name.ValueString()
+	if err := versions.ValidateName(name); err != nil {
+		diags.AddAttributeError(path.Root("name"), "Invalid Import Identity", fmt.Sprintf("The identity's name %q %s.", name, err))
+		return ""
+	}
+	if err := versions.ValidateNamespace(namespace); err != nil {
+		diags.AddAttributeError(path.Root("namespace"), "Invalid Import Identity", fmt.Sprintf("The identity's namespace %q %s.", namespace, err))
+		return ""
+	}
+	return namespace + "/" + name
 }

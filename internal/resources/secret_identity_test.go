@@ -71,6 +71,21 @@ import {
 				ExpectError: regexp.MustCompile(`Import Identity in Another Account`),
 			},
 			{
+				// A name cannot carry a namespace of its own.
+				Config: config + `
+resource "layeron_secret" "again" {
+  name = "api"
+  kind = "random"
+}
+
+import {
+  to       = layeron_secret.again
+  identity = { name = "elsewhere/api" }
+}
+`,
+				ExpectError: regexp.MustCompile(`Invalid Import Identity`),
+			},
+			{
 				// The state is as step 1 left it.
 				Config:             config,
 				PlanOnly:           true,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/layeron/terraform-provider-layeron/internal/clock"
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
@@ -44,13 +45,8 @@ func (r *secretResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *providerdata.Data, got %T. This is always a bug in the provider. Please report it to the provider developers.", req.ProviderData))
+	data := providerdata.From(req.ProviderData, "Resource", &resp.Diagnostics)
+	if data == nil {
 		return
 	}
 	r.store, r.clock, r.namespace = data.Store, data.Clock, data.Namespace
@@ -84,6 +80,15 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("namespace"), namespace)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
+	storeID, err := r.store.StoreID(ctx)
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Import Secret", id, err)
+		return
+	}
+	// The identity an import by id or by a partial identity ends with is
+	// the whole one that every read returns.
+	imported := secretModel{StoreID: types.StringValue(storeID), Namespace: types.StringValue(namespace), Name: types.StringValue(name)}
+	r.setIdentity(ctx, resp.Identity, &imported, &resp.Diagnostics)
 	holder, err := rotation.NewToken()
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Import Secret", err.Error()+".")

@@ -2,6 +2,7 @@ package rotation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,9 +23,12 @@ type Written struct {
 // retention and with the scopes its current secret declares, then prunes
 // the copies that policy lets expire. The family's current secret must
 // carry Layeron metadata. An error with a Written that has a Version is a
-// version written whose expired copies were not pruned.
+// version written whose lock or expired copies were not deleted.
 func WriteNext(ctx context.Context, store Store, family versions.Family, value string, now time.Time) (Written, error) {
 	current := family.Current
+	if err := Numbered(family); err != nil {
+		return Written{}, err
+	}
 	token, err := NewToken()
 	if err != nil {
 		return Written{}, err
@@ -40,6 +44,9 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 		w.Kept = versions.CopyName(family.Namespace, family.Name, current.Meta.Version)
 	}
 	err = Rotate(ctx, store, Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
+	if errors.Is(err, ErrWrittenCopyLeft) {
+		return w, err
+	}
 	if err != nil {
 		return Written{}, err
 	}
@@ -51,4 +58,17 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 		return w, fmt.Errorf("version %d is written, but pruning its expired copies failed: %w. The next rotation or terraform apply prunes them", w.Version, err)
 	}
 	return w, nil
+}
+
+// Numbered refuses a family whose current secret's version number cannot be
+// trusted without the record a Terraform state keeps: a retained copy
+// claims the same number, or a higher one, as a comment edited down would
+// make it. Writing the next version would then reuse a number.
+func Numbered(family versions.Family) error {
+	current := family.Current.Meta.Version
+	if family.VersionClaimedTwice() || family.HighestVersion() > current {
+		return fmt.Errorf("store secret %q says version %d, but a retained copy of the secret claims that number or a higher one, so writing the next version could reuse a number. "+
+			"Run terraform apply on the secret's configuration, which restores the number it recorded, or fix the comment in the dashboard", family.Current.Name, current)
+	}
+	return nil
 }

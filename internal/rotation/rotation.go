@@ -106,10 +106,16 @@ func Rotate(ctx context.Context, store Store, r Rotation) error {
 		return err
 	}
 	if !r.Policy.Keeps() {
-		return store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret})
+		if err := store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+			return fmt.Errorf("%w, but deleting store secret %q, the copy that locked the rotation, failed: %w. The next apply deletes it", ErrWrittenCopyLeft, lock.Name, err)
+		}
 	}
 	return nil
 }
+
+// ErrWrittenCopyLeft is a rotation whose new value is written but whose
+// lock copy is left behind, under retention none.
+var ErrWrittenCopyLeft = errors.New("the new version is written")
 
 // ownCopy finds the copy of the current version that token made, when its
 // duplicate was refused because the name is taken: by a retry of that
