@@ -2,8 +2,9 @@
 # The main job, offline: build the provider, start the Secrets Store emulator,
 # apply the quickstart example (a random and a static secret), rotate the
 # random one keeping its previous version, show the versions and the Worker
-# bindings, fulfil a generated secret twice with the layeron CLI, then
-# destroy everything and stop the emulator.
+# bindings, fulfil a generated secret twice with the layeron CLI, let a
+# scheduled rotation come due and show the plan that says so, then destroy
+# everything and stop the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
@@ -82,9 +83,50 @@ head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | "$work/bin/layeron" secret
 gen plan -input=false -detailed-exitcode >/dev/null || { echo "the provider plans changes after the puts" >&2; exit 1; }
 echo "The provider plans no change: both versions are the secret's."
 
+echo "==> A scheduled rotation comes due: the plan says when, and what apply writes and keeps"
+mkdir "$work/scheduled"
+cat >"$work/scheduled/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    layeron = { source = "layeron/layeron" }
+  }
+}
+
+provider "layeron" {
+  namespace = "shop"
+}
+
+variable "first_rotation" {
+  type = string
+}
+
+# A session key whose first scheduled rotation is a few seconds away, so the
+# demo need not wait 30 days.
+resource "layeron_secret" "session_key" {
+  name = "session-key"
+  kind = "random"
+  rotation = {
+    every_days = 30
+    start_at   = var.first_rotation
+    retain     = { mode = "retain_for", days = 1 }
+  }
+}
+HCL
+sched() { "$engine" -chdir="$work/scheduled" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
+first_rotation=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
+sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
+sleep 4
+sched plan -input=false -no-color -var first_rotation="$first_rotation" >"$work/due.txt"
+grep -e 'current_version' -e '^Plan:' "$work/due.txt"
+sed -n '/Warning: Secret Rotation Due/,$p' "$work/due.txt" | sed -n '/^Secret /,/^$/p'
+grep -q 'Secret Rotation Due' "$work/due.txt" || { cat "$work/due.txt"; echo "the plan shows no due rotation" >&2; exit 1; }
+sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
+"$work/bin/layeron" secret versions shop/session-key
+
 echo "==> Destroying"
 tf destroy -auto-approve -input=false -compact-warnings >/dev/null
 gen destroy -auto-approve -input=false -compact-warnings >/dev/null
+sched destroy -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
 api() { curl -fsS -H "Authorization: Bearer $token" "$CLOUDFLARE_BASE_URL/accounts/$CLOUDFLARE_ACCOUNT_ID/secrets_store/$1"; }
 store=$(api stores | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
 left=$(api "stores/$store/secrets" | { grep -o '"name":"[^"]*"' || true; } | wc -l)
