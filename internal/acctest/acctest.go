@@ -96,15 +96,25 @@ func (e *Env) ProviderConfig() string {
 	return e.providerBlock("max_retries = 2")
 }
 
-// providerBlock is the provider block with settings, one per line.
+// providerBlock is the provider block with settings, one per line, after
+// the terraform block that requires the provider.
 func (e *Env) providerBlock(settings string) string {
+	return fmt.Sprintf("terraform {\n  required_providers {\n    layeron = { source = %q }\n  }\n}\n\n", providerSource()) + e.providerOnly(settings)
+}
+
+// ProviderBlock is the provider block alone, for a configuration that
+// requires its providers itself.
+func (e *Env) ProviderBlock() string {
+	return e.providerOnly("max_retries = 2")
+}
+
+func (e *Env) providerOnly(settings string) string {
 	baseURL := ""
 	if e.BaseURL != "" {
 		baseURL = fmt.Sprintf("  base_url   = %q\n", e.BaseURL)
 	}
-	return fmt.Sprintf("terraform {\n  required_providers {\n    layeron = { source = %q }\n  }\n}\n\n"+
-		"provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n%s%s\n}\n",
-		providerSource(), e.Token, e.AccountID, e.Namespace, baseURL, settings)
+	return fmt.Sprintf("provider \"layeron\" {\n  api_token  = %q\n  account_id = %q\n  namespace  = %q\n%s%s\n}\n",
+		e.Token, e.AccountID, e.Namespace, baseURL, settings)
 }
 
 // Config prepends the provider block to a configuration.
@@ -131,14 +141,19 @@ func (e *Env) Client() *client.Client {
 // providerSource is the address the test harness serves the provider at,
 // so that every step, import steps included, resolves it without a registry.
 func providerSource() string {
-	host, namespace := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
+	namespace := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
 	if namespace == "" {
 		namespace = "hashicorp"
 	}
-	return host + "/" + namespace + "/layeron"
+	return providerHost() + "/" + namespace + "/layeron"
+}
+
+// providerHost is the registry the engine resolves short sources at.
+func providerHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return host
+	}
+	return "registry.terraform.io"
 }
 
 func checkEngine(t testing.TB) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -34,6 +35,8 @@ type Workspace struct {
 	// env, when set, runs the provider as the benchmarks' own process
 	// (see benchprovider) with these settings, instead of in process.
 	env []string
+	// beside are the other providers served with layeron, by address.
+	beside map[string]func() fwprovider.Provider
 	// CPU is the CPU time of the last command's CLI process and of the
 	// provider processes it waited for.
 	CPU time.Duration
@@ -86,14 +89,53 @@ func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, usageFile string) *W
 	return w
 }
 
-// serve starts a provider and returns its TF_REATTACH_PROVIDERS value and
-// the function that stops it.
+// Beside serves another provider at source ("hashicorp/random") beside
+// layeron in every command, as stand-in for one that cannot be installed
+// offline.
+func (w *Workspace) Beside(source string, p func() fwprovider.Provider) {
+	if w.beside == nil {
+		w.beside = map[string]func() fwprovider.Provider{}
+	}
+	w.beside[providerHost()+"/"+source] = p
+}
+
+// serve starts the providers and returns their TF_REATTACH_PROVIDERS value
+// and the function that stops them.
 func (w *Workspace) serve() (string, func(), error) {
+	providers := map[string]func() fwprovider.Provider{providerSource(): provider.NewWithOptions("test", w.opts)}
+	for address, p := range w.beside {
+		providers[address] = p
+	}
+	reattach, stops := map[string]any{}, []func(){}
+	stop := func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+	for address, p := range providers {
+		config, stopOne, err := w.serveOne(address, p)
+		if err != nil {
+			stop()
+			return "", nil, err
+		}
+		stops = append(stops, stopOne)
+		reattach[address] = config
+	}
+	encoded, err := json.Marshal(reattach)
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	return string(encoded), stop, nil
+}
+
+// serveOne serves one provider at address and returns its reattach config.
+func (w *Workspace) serveOne(address string, p func() fwprovider.Provider) (map[string]any, func(), error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	config, closed := make(chan *plugin.ReattachConfig, 1), make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(providerSource(), providerserver.NewProtocol6(provider.NewWithOptions("test", w.opts)()),
+		served <- tf6server.Serve(address, providerserver.NewProtocol6(p()),
 			tf6server.WithDebug(ctx, config, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			// Provider logs follow TF_LOG and TF_LOG_PATH, as in resource.Test.
@@ -104,18 +146,12 @@ func (w *Workspace) serve() (string, func(), error) {
 	case rc = <-config:
 	case err := <-served:
 		cancel()
-		return "", nil, fmt.Errorf("serving the provider: %w", err)
+		return nil, nil, fmt.Errorf("serving %s: %w", address, err)
 	}
-	stop := func() { cancel(); <-closed }
-	reattach, err := json.Marshal(map[string]any{providerSource(): map[string]any{
+	return map[string]any{
 		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		stop()
-		return "", nil, err
-	}
-	return string(reattach), stop, nil
+	}, func() { cancel(); <-closed }, nil
 }
 
 // sinkT is a test as the logging sink takes it.

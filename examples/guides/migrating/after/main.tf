@@ -1,0 +1,32 @@
+terraform {
+  required_providers {
+    cloudflare = { source = "cloudflare/cloudflare" }
+    layeron    = { source = "layeron/layeron" }
+  }
+}
+
+# Terraform forgets the old resource; the store secret STRIPE_KEY stays as it
+# is, so the Workers bound to it keep working.
+removed {
+  from = cloudflare_secrets_store_secret.stripe_key
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+# The copy that `layeron secret adopt STRIPE_KEY shop/stripe_key` made.
+import {
+  to = layeron_secret.stripe_key
+  id = "shop/stripe_key"
+}
+
+resource "layeron_secret" "stripe_key" {
+  namespace = "shop"
+  name      = "stripe_key"
+  kind      = "generated"
+
+  # Declaring a retention here too stamps it on the store secret: one more
+  # change in the same plan, to the copy's comment only.
+  # rotation = { retain = { mode = "retain_for", days = 7 } }
+}
