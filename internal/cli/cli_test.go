@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -159,9 +161,9 @@ func TestAdoptThenImport(t *testing.T) {
 	e.Emulator.Put(e.AccountID, "STRIPE_KEY", value, "set by hand")
 	original, _ := e.Emulator.Secret(e.AccountID, "STRIPE_KEY")
 	e.Fake.Advance(60e9)
-	out := mustLayeron(t, e, "", "secret", "adopt", "STRIPE_KEY", e.Namespace+"/stripe")
+	out := mustLayeron(t, e, "", "secret", "adopt", "STRIPE_KEY", e.Namespace+"/stripe_key")
 	noValue(t, out, value)
-	current := versions.CurrentName(e.Namespace, "stripe")
+	current := versions.CurrentName(e.Namespace, "stripe_key")
 	if !e.Emulator.ValueEquals(e.AccountID, current, value) {
 		t.Fatal("the adopted secret does not hold the original's value")
 	}
@@ -169,17 +171,12 @@ func TestAdoptThenImport(t *testing.T) {
 		t.Fatalf("adopt changed the original: %+v, was %+v", after, original)
 	}
 	w := e.Workspace(t, provider.Options{})
-	w.Write(t, e.Config(`
-import {
-  to = layeron_secret.stripe
-  id = "`+e.Namespace+`/stripe"
-}
-
-resource "layeron_secret" "stripe" {
-  name = "stripe"
-  kind = "generated"
-}
-`))
+	// The generated-secrets guide's example, in the test's namespace.
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", "generated-secrets", "import.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(t, e.Config(strings.ReplaceAll(string(example), "shop", e.Namespace)))
 	w.MustRun(t, "init")
 	if plan := w.MustRun(t, "plan"); !strings.Contains(plan, "1 to import, 0 to add, 0 to change, 0 to destroy") {
 		t.Fatalf("the import plans more than the import:\n%s", plan)
