@@ -51,7 +51,9 @@ case "${1:-}" in
   bench)
     engine=$(scripts/engine.sh)
     echo "==> Benchmarks with $("$engine" version | head -1)"
-    acc "$engine" -run '^$' -bench . -benchtime "${BENCHTIME:-1x}" -timeout 120m ./...
+    acc "$engine" -run '^$' -bench . -skip BenchmarkRPC -benchtime "${BENCHTIME:-1x}" -timeout 120m ./...
+    # Single provider calls, repeated enough to time them.
+    acc "$engine" -run '^$' -bench BenchmarkRPC -benchtime "${RPC_BENCHTIME:-2000x}" ./internal/resources/
     exit 0
     ;;
 esac

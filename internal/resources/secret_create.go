@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
@@ -16,9 +17,10 @@ import (
 )
 
 func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config secretModel
+	var plan secretModel
+	var valueWO types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("value_wo"), &valueWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -60,9 +62,9 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		// create whose answer was lost, or one that another configuration
 		// held, which from now on is refused any change. Rotating
 		// over it keeps its value as a retained copy, as the policy says.
-		err = r.rotate(ctx, &plan, &config, family, next, &rec, now, scopes)
+		err = r.rotate(ctx, &plan, valueWO, family, next, &rec, now, scopes)
 	default:
-		err = r.createFirst(ctx, &plan, &config, next, now, holder, scopes)
+		err = r.createFirst(ctx, &plan, valueWO, next, now, holder, scopes)
 	}
 	if err != nil {
 		addWriteError(&resp.Diagnostics, summary, plan.id(), err)
@@ -79,8 +81,8 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 
 // createFirst creates the current secret at version v, held by holder: 1,
 // unless earlier versions of the secret used lower numbers.
-func (r *secretResource) createFirst(ctx context.Context, plan, config *secretModel, v int, now time.Time, holder string, scopes []string) error {
-	value, err := r.newValue(plan, config)
+func (r *secretResource) createFirst(ctx context.Context, plan *secretModel, valueWO types.String, v int, now time.Time, holder string, scopes []string) error {
+	value, err := r.newValue(plan, valueWO)
 	if err != nil {
 		return err
 	}

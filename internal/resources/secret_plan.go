@@ -26,19 +26,36 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(ctx, req.Config) {
 		return
 	}
-	var plan, config secretModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	// Each model read or written converts every attribute, much of a
+	// plan's CPU: the plan is the state when Terraform proposes no change,
+	// only two attributes of the configuration matter here, and a plan the
+	// provider leaves as it is is not written back.
+	var plan, state secretModel
+	creating := req.State.Raw.IsNull()
+	changed := !req.Plan.Raw.Equal(req.State.Raw)
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if creating || changed {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	} else {
+		plan = state
+	}
+	var configNamespace types.String
+	var configBytes types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("namespace"), &configNamespace)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bytes"), &configBytes)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if config.Namespace.IsNull() {
+	proposed := plan
+	if configNamespace.IsNull() {
 		plan.Namespace = types.StringValue(r.namespace)
 	}
 	if plan.Namespace.IsUnknown() || plan.Name.IsUnknown() || plan.Kind.IsUnknown() {
 		return
 	}
-	if config.Bytes.IsNull() {
+	if configBytes.IsNull() {
 		plan.Bytes = types.Int64Null()
 		if plan.kind() == kindRandom {
 			plan.Bytes = types.Int64Value(defaultRandomBytes)
@@ -56,20 +73,15 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
 		return
 	}
-	if req.State.Raw.IsNull() {
+	if creating {
 		r.planCreate(ctx, &plan, family, resp)
 	} else {
-		var state secretModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
 		if plan.namespace() != state.namespace() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
 		}
-		r.planUpdate(ctx, &plan, &state, family, req.Private, !req.Plan.Raw.Equal(req.State.Raw), resp)
+		r.planUpdate(ctx, &plan, &state, family, req.Private, changed, resp)
 	}
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || framework.SameModel(&proposed, &plan) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

@@ -19,7 +19,15 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	// Every read returns an identity, even one that removes the resource.
-	r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
+	defer r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
+	// Writing the state back converts every attribute; a refresh that
+	// changed nothing leaves the state Terraform sent.
+	read := state
+	save := func() {
+		if !framework.SameModel(&read, &state) {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		}
+	}
 	family, err := r.store.Family(ctx, state.namespace(), state.name())
 	if err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
@@ -75,7 +83,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	if held {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		save()
 		return
 	}
 	storeID, err := r.store.StoreID(ctx)
@@ -106,8 +114,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		// update that writes it again.
 		state.ModuleConfig = types.StringNull()
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
+	save()
 }
 
 // refresh sets what the store's family says of the secret: its declaration

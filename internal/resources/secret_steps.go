@@ -18,7 +18,7 @@ import (
 
 // rotate makes version next, with the token rec carries for its copy,
 // which a failed apply keeps in private state.
-func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, family versions.Family, next int, rec *record, now time.Time, scopes []string) error {
+func (r *secretResource) rotate(ctx context.Context, plan *secretModel, valueWO types.String, family versions.Family, next int, rec *record, now time.Time, scopes []string) error {
 	if rec.Rotation == "" {
 		token, err := rotation.NewToken()
 		if err != nil {
@@ -26,7 +26,7 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 		}
 		rec.Rotation = token
 	}
-	value, err := r.newValue(plan, config)
+	value, err := r.newValue(plan, valueWO)
 	if err != nil {
 		return err
 	}
@@ -41,13 +41,13 @@ func (r *secretResource) rotate(ctx context.Context, plan, config *secretModel, 
 }
 
 // newValue is the value of a new version: random bytes, or the configured
-// static value.
-func (r *secretResource) newValue(plan, config *secretModel) (string, error) {
+// static value (value_wo comes only from the configuration).
+func (r *secretResource) newValue(plan *secretModel, valueWO types.String) (string, error) {
 	if plan.kind() == kindRandom {
 		return rotation.RandomValue(int(plan.Bytes.ValueInt64()))
 	}
-	if !config.ValueWO.IsNull() {
-		return config.ValueWO.ValueString(), nil
+	if !valueWO.IsNull() {
+		return valueWO.ValueString(), nil
 	}
 	return plan.Value.ValueString(), nil
 }

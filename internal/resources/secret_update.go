@@ -5,7 +5,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
@@ -17,10 +19,11 @@ import (
 // recorded outside write, or new metadata), then re-stamps and prunes the
 // retained copies as the retention policy says.
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, config secretModel
+	var plan, state secretModel
+	var valueWO types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("value_wo"), &valueWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -72,12 +75,12 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 	switch {
 	case change.recreate:
-		if err := r.createFirst(ctx, &plan, &config, next, now, rec.Holder, scopes); err != nil {
+		if err := r.createFirst(ctx, &plan, valueWO, next, now, rec.Holder, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Recreate Secret", plan.id(), err)
 			return
 		}
 	case change.rotate:
-		if err := r.rotate(ctx, &plan, &config, family, next, &rec, now, scopes); err != nil {
+		if err := r.rotate(ctx, &plan, valueWO, family, next, &rec, now, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
 			return
 		}

@@ -1,0 +1,140 @@
+package resources_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+)
+
+// BenchmarkRPC measures, without the CLI, each call Terraform makes to the
+// provider for one random secret, on a store the provider has already
+// listed: what a plan or an apply of n secrets pays n times. Whole commands
+// vary by 15 % or more from run to run on a shared machine; a call repeated
+// b.N times, and its allocations, do not, so this is where a change to the
+// per-call work is measured.
+func BenchmarkRPC(b *testing.B) {
+	e := acctest.New(b)
+	e.NeedsEmulator(b)
+	ctx := context.Background()
+	server, err := e.Factories()["layeron"]()
+	if err != nil {
+		b.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
+		"api_token":  tftypes.NewValue(tftypes.String, e.Token),
+		"account_id": tftypes.NewValue(tftypes.String, e.AccountID),
+		"base_url":   tftypes.NewValue(tftypes.String, e.BaseURL),
+		"namespace":  tftypes.NewValue(tftypes.String, e.Namespace),
+	})
+	if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: providerConfig}); err != nil || hasError(resp.Diagnostics) {
+		b.Fatalf("configuring the provider: %v %v", err, resp.Diagnostics)
+	}
+	schema := schemas.ResourceSchemas["layeron_secret"]
+	declare := func(name string) *tfprotov6.DynamicValue {
+		return dynamicValue(b, schema, map[string]tftypes.Value{
+			"name": tftypes.NewValue(tftypes.String, name),
+			"kind": tftypes.NewValue(tftypes.String, "random"),
+			"rotation_triggers": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String},
+				map[string]tftypes.Value{"reason": tftypes.NewValue(tftypes.String, "0")}),
+		})
+	}
+	config, absent := declare("key"), dynamicValue(b, schema, nil)
+	absent.MsgPack = nullMsgPack(b, schema)
+
+	// The secret each call works on, made as an apply makes it.
+	planned, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: config, Config: config})
+	if err != nil || hasError(planned.Diagnostics) {
+		b.Fatalf("planning the secret: %v %v", err, planned.Diagnostics)
+	}
+	applied, err := server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, PlannedState: planned.PlannedState, Config: config, PlannedPrivate: planned.PlannedPrivate})
+	if err != nil || hasError(applied.Diagnostics) {
+		b.Fatalf("creating the secret: %v %v", err, applied.Diagnostics)
+	}
+	state, private := applied.NewState, applied.Private
+	other := declare("other")
+
+	for _, call := range []struct {
+		name string
+		run  func() []*tfprotov6.Diagnostic
+	}{
+		{"validate", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "layeron_secret", Config: config})
+			return resp.Diagnostics
+		}},
+		{"read", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "layeron_secret", CurrentState: state, Private: private})
+			return resp.Diagnostics
+		}},
+		{"plan-no-change", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: state, ProposedNewState: state, Config: config, PriorPrivate: private})
+			if resp.RequiresReplace != nil {
+				b.Fatal("the unchanged secret plans a replacement")
+			}
+			return resp.Diagnostics
+		}},
+		{"plan-create", func() []*tfprotov6.Diagnostic {
+			resp, _ := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: other, Config: other})
+			return resp.Diagnostics
+		}},
+	} {
+		b.Run(call.name, func(b *testing.B) {
+			b.ReportAllocs()
+			before := e.Emulator.Count("")
+			for b.Loop() {
+				if diags := call.run(); hasError(diags) {
+					b.Fatal(diags)
+				}
+			}
+			if requests := e.Emulator.Count("") - before; requests != 0 {
+				b.Fatalf("%d API requests: the calls must be served from the provider's listing", requests)
+			}
+		})
+	}
+}
+
+// dynamicValue is an object of schema's type with the given attributes, the
+// others null, as Terraform sends it.
+func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	typ := schema.ValueType().(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, t := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(t, nil)
+		if v, ok := set[name]; ok {
+			values[name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &dv
+}
+
+// nullMsgPack is the state of a resource that does not exist yet.
+func nullMsgPack(b *testing.B, schema *tfprotov6.Schema) []byte {
+	b.Helper()
+	typ := schema.ValueType()
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dv.MsgPack
+}
+
+func hasError(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
