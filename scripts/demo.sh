@@ -113,9 +113,15 @@ resource "layeron_secret" "session_key" {
 }
 HCL
 sched() { "$engine" -chdir="$work/scheduled" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
-first_rotation=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
-sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
-sleep 4
+# The secret must exist before its first rotation time; on a slow machine,
+# try again with more room.
+for margin in 4 15 60; do
+  first_rotation=$(date -u -d "+$margin seconds" +%Y-%m-%dT%H:%M:%SZ)
+  sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
+  [ "$(date -u +%s)" -lt "$(date -u -d "$first_rotation" +%s)" ] && break
+  sched destroy -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
+done
+while [ "$(date -u +%s)" -le "$(date -u -d "$first_rotation" +%s)" ]; do sleep 1; done
 sched plan -input=false -no-color -var first_rotation="$first_rotation" >"$work/due.txt"
 grep -e 'current_version' -e '^Plan:' "$work/due.txt"
 sed -n '/Warning: Secret Rotation Due/,$p' "$work/due.txt" | sed -n '/^Secret /,/^$/p'
