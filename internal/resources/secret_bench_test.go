@@ -44,15 +44,18 @@ func benchSizes(b *testing.B) []int {
 	return sizes
 }
 
-func benchConfig(e *acctest.Env, n int, reason string) string {
-	return e.Configf(`
+// benchConfig declares n random secrets. The provider's store_id is set, as
+// the official provider's cloudflare_secrets_store_secret requires, so that
+// the two are compared on the same requests.
+func benchConfig(e *acctest.Env, storeID string, n int, reason string) string {
+	return e.ConfigWith(fmt.Sprintf("  max_retries = 2\n  store_id    = %q", storeID), fmt.Sprintf(`
 resource "layeron_secret" "test" {
   count             = %d
   name              = "key_${count.index}"
   kind              = "random"
   rotation_triggers = { reason = %q }
 }
-`, n, reason)
+`, n, reason))
 }
 
 // BenchmarkCLI runs the real CLI against the emulator for n random secrets:
@@ -85,7 +88,8 @@ func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
 	usageFile := filepath.Join(b.TempDir(), "usage")
 	w := e.ProcessWorkspace(b, readEach, usageFile)
 	reason := 0
-	w.Write(b, benchConfig(e, n, "0"))
+	store := storeID(b, e)
+	w.Write(b, benchConfig(e, store, n, "0"))
 	stored := func(want int) {
 		if got := len(e.Emulator.Secrets(e.AccountID)); got != want {
 			b.Fatalf("the store holds %d secrets, want %d", got, want)
@@ -143,7 +147,7 @@ func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
 	op("plan-no-latency", 0, noop, plan)
 	op("rotate", latency, func(int) {
 		reason++
-		w.Write(b, benchConfig(e, n, fmt.Sprint(reason)))
+		w.Write(b, benchConfig(e, store, n, fmt.Sprint(reason)))
 	}, func() { apply(); stored(n) })
 	op("destroy", latency, func(i int) {
 		if i > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -80,6 +81,16 @@ resource "layeron_secret" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 					requestsSince{env: e, want: map[string]int{"GET /stores": 1, "GET /secrets": 1}},
+				}},
+			},
+			{
+				// With the provider's store_id set, as the official provider
+				// requires it, the same plan is the listing alone.
+				PreConfig: reset,
+				Config:    strings.Replace(hcl(30), "max_retries = 2", fmt.Sprintf("max_retries = 2\n  store_id = %q", storeID(t, e)), 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+					requestsSince{env: e, want: map[string]int{"GET /secrets": 1}},
 				}},
 			},
 			{
