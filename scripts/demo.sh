@@ -115,17 +115,20 @@ HCL
 sched() { "$engine" -chdir="$work/scheduled" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
 # The secret must exist before its first rotation time; on a slow machine,
 # try again with more room.
+rfc3339() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -r "$1" +%Y-%m-%dT%H:%M:%SZ; }
+first_rotation=""
 for margin in 4 15 60; do
-  first_rotation=$(date -u -d "+$margin seconds" +%Y-%m-%dT%H:%M:%SZ)
-  sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
-  [ "$(date -u +%s)" -lt "$(date -u -d "$first_rotation" +%s)" ] && break
-  sched destroy -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
+  at=$(($(date -u +%s) + margin))
+  sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$(rfc3339 "$at")" >/dev/null
+  if [ "$(date -u +%s)" -lt "$at" ]; then first_rotation=$(rfc3339 "$at"); break; fi
+  sched destroy -auto-approve -input=false -compact-warnings -var first_rotation="$(rfc3339 "$at")" >/dev/null
 done
-while [ "$(date -u +%s)" -le "$(date -u -d "$first_rotation" +%s)" ]; do sleep 1; done
+[ -n "$first_rotation" ] || { echo "each apply of the scheduled secret took longer than its first rotation was ahead" >&2; exit 1; }
+while [ "$(date -u +%s)" -le "$at" ]; do sleep 1; done
 sched plan -input=false -no-color -var first_rotation="$first_rotation" >"$work/due.txt"
+grep -q 'Secret Rotation Due' "$work/due.txt" || { cat "$work/due.txt"; echo "the plan shows no due rotation" >&2; exit 1; }
 grep -e 'current_version' -e '^Plan:' "$work/due.txt"
 sed -n '/Warning: Secret Rotation Due/,$p' "$work/due.txt" | sed -n '/^Secret /,/^$/p'
-grep -q 'Secret Rotation Due' "$work/due.txt" || { cat "$work/due.txt"; echo "the plan shows no due rotation" >&2; exit 1; }
 sched apply -auto-approve -input=false -compact-warnings -var first_rotation="$first_rotation" >/dev/null
 "$work/bin/layeron" secret versions shop/session-key
 

@@ -5,6 +5,7 @@
 package acctest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -93,12 +94,12 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 
 // ProviderConfig is the provider block pointing at the environment.
 func (e *Env) ProviderConfig() string {
-	return e.providerBlock("max_retries = 2")
+	return e.configHeader("max_retries = 2")
 }
 
-// providerBlock is the provider block with settings, one per line, after
-// the terraform block that requires the provider.
-func (e *Env) providerBlock(settings string) string {
+// configHeader is the terraform block that requires the provider, then the
+// provider block with settings, one per line.
+func (e *Env) configHeader(settings string) string {
 	return fmt.Sprintf("terraform {\n  required_providers {\n    layeron = { source = %q }\n  }\n}\n\n", providerSource()) + e.providerOnly(settings)
 }
 
@@ -125,12 +126,23 @@ func (e *Env) Config(hcl string) string {
 // ConfigWith prepends a provider block with the given retry and timeout
 // settings (one per line, in place of max_retries = 2) to a configuration.
 func (e *Env) ConfigWith(settings, hcl string) string {
-	return e.providerBlock(settings) + hcl
+	return e.configHeader(settings) + hcl
 }
 
 // Configf prepends the provider block to a formatted configuration.
 func (e *Env) Configf(format string, args ...any) string {
 	return e.Config(fmt.Sprintf(format, args...))
+}
+
+// StoreID is the id of the environment's store, for a configuration that
+// sets it.
+func (e *Env) StoreID(t testing.TB) string {
+	t.Helper()
+	id, err := e.Client().StoreID(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // Client talks to the environment's store, for checks.

@@ -93,6 +93,9 @@ func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, usageFile string) *W
 // layeron in every command, as stand-in for one that cannot be installed
 // offline.
 func (w *Workspace) Beside(source string, p func() fwprovider.Provider) {
+	if w.env != nil {
+		w.t.Fatal("a process workspace serves only the benchmarks' provider")
+	}
 	if w.beside == nil {
 		w.beside = map[string]func() fwprovider.Provider{}
 	}
@@ -162,7 +165,18 @@ func (sinkT) Parallel() {}
 // Write replaces the workspace's configuration.
 func (w *Workspace) Write(t testing.TB, config string) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(w.Dir, "main.tf"), []byte(config), 0o600); err != nil {
+	w.WriteFile(t, "main.tf", config)
+}
+
+// WriteFile writes a file of the workspace, such as another configuration
+// file, a query or a test, creating its directory.
+func (w *Workspace) WriteFile(t testing.TB, name, content string) {
+	t.Helper()
+	path := filepath.Join(w.Dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,8 +1,6 @@
 package acctest_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,20 +20,6 @@ import (
 // applied up to its cloudflare_workers_script block: the Cloudflare provider
 // cannot be installed offline, and the bindings it takes are computed before.
 
-func example(t *testing.T, files ...string) string {
-	t.Helper()
-	var b strings.Builder
-	for _, f := range files {
-		content, err := os.ReadFile(filepath.Join("..", "..", "examples", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(content)
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
 func TestExamplesApply(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
@@ -52,12 +36,12 @@ func TestExamplesApply(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// The resource examples apply as written.
-				Config:          e.Config(example(t, resources...)),
+				Config:          e.Config(acctest.Example(t, resources...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 			},
 			{
 				// The data source example reads one active version.
-				Config:          e.Config(example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
+				Config:          e.Config(acctest.Example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("active_secret_names", knownvalue.ListSizeExact(1)),
@@ -81,8 +65,8 @@ func TestExampleWorkerBindings(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	bindings := untilResource(t, example(t, "data-sources/layeron_secret_version/worker-bindings.tf"), "cloudflare_workers_script")
-	key := example(t, "resources/layeron_secret/resource.tf")
+	bindings := untilResource(t, acctest.Example(t, "data-sources/layeron_secret_version/worker-bindings.tf"), "cloudflare_workers_script")
+	key := acctest.Example(t, "resources/layeron_secret/resource.tf")
 	vars := func(reason string) config.Variables {
 		return config.Variables{"account_id": config.StringVariable(e.AccountID), "reason": config.StringVariable(reason)}
 	}
@@ -128,7 +112,7 @@ func TestExamplesFunctions(t *testing.T) {
 				ProtoV6ProviderFactories: e.Factories(),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 				// The function's example applies as written.
-				Steps: []resource.TestStep{{Config: example(t, "functions/"+fn+"/function.tf")}},
+				Steps: []resource.TestStep{{Config: acctest.Example(t, "functions/"+fn+"/function.tf")}},
 			})
 		})
 	}
@@ -148,7 +132,7 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 			{
 				// The provider example, credentials from the environment,
 				// puts a secret in its namespace.
-				Config: example(t, "provider/provider.tf") + `resource "layeron_secret" "k" {
+				Config: acctest.Example(t, "provider/provider.tf") + `resource "layeron_secret" "k" {
   name = "k"
   kind = "random"
 }`,
@@ -156,7 +140,7 @@ func TestExampleProviderAndQuickstart(t *testing.T) {
 			},
 			{
 				// The quickstart applies and gives its two Worker bindings.
-				Config:          example(t, "quickstart/main.tf"),
+				Config:          acctest.Example(t, "quickstart/main.tf"),
 				ConfigVariables: config.Variables{"webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("worker_bindings", knownvalue.ListSizeExact(2)),
@@ -173,18 +157,13 @@ func TestExampleModuleTest(t *testing.T) {
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
 	w := e.Workspace(t, provider.Options{})
-	module := example(t, "tests/main.tf")
+	module := acctest.Example(t, "tests/main.tf")
 	_, body, found := strings.Cut(module, "\nvariable ")
 	if !found {
 		t.Fatal("the example module has no variable block after its terraform block")
 	}
 	w.Write(t, e.Config("variable "+body))
-	if err := os.MkdirAll(filepath.Join(w.Dir, "tests"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(w.Dir, "tests", "rotation.tftest.hcl"), []byte(example(t, "tests/tests/rotation.tftest.hcl")), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.WriteFile(t, "tests/rotation.tftest.hcl", acctest.Example(t, "tests/tests/rotation.tftest.hcl"))
 	w.MustRun(t, "init")
 	out := w.MustRun(t, "test")
 	if !strings.Contains(out, "2 passed, 0 failed") {
@@ -195,12 +174,6 @@ func TestExampleModuleTest(t *testing.T) {
 	}
 }
 
-// inNamespace moves an example from the documented namespace "shop" into
-// the test's own.
-func inNamespace(e *acctest.Env, hcl string) string {
-	return strings.NewReplacer(`"shop"`, `"`+e.Namespace+`"`, `"shop/`, `"`+e.Namespace+`/`).Replace(hcl)
-}
-
 // The action examples rotate the key on demand and on a release, and
 // revoke its retained versions; the query example lists it; both import
 // examples import it into another state.
@@ -209,12 +182,12 @@ func TestExamplesActionsQueryAndImport(t *testing.T) {
 	acctest.RequireTerraform(t, "1.14.0", "actions and terraform query")
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	key := example(t, "resources/layeron_secret/resource.tf")
+	key := acctest.Example(t, "resources/layeron_secret/resource.tf")
 	current := e.Namespace + "--signing_key"
 	kept := func(v string) bool { _, ok := e.Emulator.Secret(e.AccountID, current+"--v"+v); return ok }
 
 	w := e.Workspace(t, provider.Options{})
-	w.Write(t, e.Config(key+example(t, "actions/layeron_secret_rotate/action.tf", "actions/layeron_secret_revoke/action.tf")))
+	w.Write(t, e.Config(key+acctest.Example(t, "actions/layeron_secret_rotate/action.tf", "actions/layeron_secret_revoke/action.tf")))
 	w.MustRun(t, "init")
 	w.MustRun(t, "apply")
 	w.MustRun(t, "apply", "-invoke=action.layeron_secret_rotate.signing_key")
@@ -232,9 +205,7 @@ func TestExamplesActionsQueryAndImport(t *testing.T) {
 
 	q := e.Workspace(t, provider.Options{})
 	q.Write(t, e.ProviderConfig())
-	if err := os.WriteFile(filepath.Join(q.Dir, "list.tfquery.hcl"), []byte(inNamespace(e, example(t, "list-resources/layeron_secret/list-resource.tfquery.hcl"))), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	q.WriteFile(t, "list.tfquery.hcl", e.InNamespace(acctest.Example(t, "list-resources/layeron_secret/list-resource.tfquery.hcl")))
 	q.MustRun(t, "init")
 	if out := q.MustRun(t, "query", "-no-color"); !strings.Contains(out, e.Namespace+"/signing_key (random, version 3)") {
 		t.Fatalf("the query example does not list the key:\n%s", out)
@@ -242,7 +213,7 @@ func TestExamplesActionsQueryAndImport(t *testing.T) {
 
 	for _, file := range []string{"import-by-identity.tf", "import-by-string-id.tf"} {
 		i := e.Workspace(t, provider.Options{})
-		i.Write(t, e.Config(key+inNamespace(e, example(t, "resources/layeron_secret/"+file))))
+		i.Write(t, e.Config(key+e.InNamespace(acctest.Example(t, "resources/layeron_secret/"+file))))
 		i.MustRun(t, "init")
 		if out := i.MustRun(t, "plan"); !strings.Contains(out, "Plan: 1 to import, 0 to add") {
 			t.Fatalf("%s does not plan an import:\n%s", file, out)

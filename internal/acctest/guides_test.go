@@ -20,14 +20,6 @@ import (
 // The guides' examples are applied as written, with hashicorp/random and
 // cloudflare/cloudflare served by stand-ins that keep their schemas.
 
-// writeFile writes a file of the workspace beside main.tf.
-func writeFile(t *testing.T, w *acctest.Workspace, name, content string) {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // readState returns the workspace's state file as it is on disk.
 func readState(t *testing.T, w *acctest.Workspace) string {
 	t.Helper()
@@ -47,17 +39,14 @@ func TestGuideMigrating(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
-	storeID, err := e.Client().StoreID(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	storeID := e.StoreID(t)
 	const value = "sk_live_51HxMigrating"
 	cloudflareBlock := fmt.Sprintf("provider \"cloudflare\" {\n  api_token = %q\n  base_url  = %q\n}\n", e.Token, e.BaseURL)
 	w := e.Workspace(t, provider.Options{})
 	w.Beside("cloudflare/cloudflare", standin.Cloudflare())
 
-	w.Write(t, example(t, "guides/migrating/before/main.tf"))
-	writeFile(t, w, "providers.tf", cloudflareBlock)
+	w.Write(t, acctest.Example(t, "guides/migrating/before/main.tf"))
+	w.WriteFile(t, "providers.tf", cloudflareBlock)
 	vars := []string{"-var=account_id=" + e.AccountID, "-var=store_id=" + storeID, "-var=stripe_key=" + value}
 	w.MustRun(t, "init")
 	w.MustRun(t, append([]string{"apply"}, vars...)...)
@@ -77,8 +66,8 @@ func TestGuideMigrating(t *testing.T) {
 		t.Fatalf("layeron secret adopt exited %d: %s", code, stderr.String())
 	}
 
-	w.Write(t, inNamespace(e, example(t, "guides/migrating/after/main.tf")))
-	writeFile(t, w, "providers.tf", cloudflareBlock+e.ProviderBlock())
+	w.Write(t, e.InNamespace(acctest.Example(t, "guides/migrating/after/main.tf")))
+	w.WriteFile(t, "providers.tf", cloudflareBlock+e.ProviderBlock())
 	plan := w.MustRun(t, "plan")
 	// Each engine words the removal its own way; the apply below shows
 	// that it forgets the resource without deleting it.
@@ -105,9 +94,10 @@ func TestGuideMigrating(t *testing.T) {
 
 // The database password guide: one ephemeral password feeds the static
 // secret's value_wo. The store holds the password of the apply that wrote
-// it; no password is in state or in any output; later plans, which open a
-// new password each, change nothing until value_wo_version does, and the
-// change keeps the previous password for a day.
+// it; no password is in state, a saved plan, any output or the store's
+// comment; later plans, which open a new password each, change nothing
+// until value_wo_version does, and the change keeps the previous password
+// for a day.
 func TestGuideDatabasePassword(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
@@ -119,8 +109,8 @@ func TestGuideDatabasePassword(t *testing.T) {
 
 	w := e.Workspace(t, provider.Options{})
 	w.Beside("hashicorp/random", standin.Random(opened))
-	w.Write(t, inNamespace(e, example(t, "guides/database-password/main.tf")))
-	writeFile(t, w, "providers.tf", e.ProviderBlock())
+	w.Write(t, e.InNamespace(acctest.Example(t, "guides/database-password/main.tf")))
+	w.WriteFile(t, "providers.tf", e.ProviderBlock())
 	var printed strings.Builder
 	run := func(args ...string) string {
 		out := w.MustRun(t, args...)
@@ -142,18 +132,22 @@ func TestGuideDatabasePassword(t *testing.T) {
 	if first == second || !e.Emulator.ValueEquals(e.AccountID, current, second) {
 		t.Fatal("a new value_wo_version does not write the new password")
 	}
-	if !e.Emulator.ValueEquals(e.AccountID, current+"--v1", first) {
+	if !e.Emulator.ValueEquals(e.AccountID, versions.CopyName(e.Namespace, "db_password", 1), first) {
 		t.Fatal("the previous password is not kept as version 1")
 	}
+	// A saved plan of the next change, as a CI pipeline keeps it.
+	run("plan", "-var=db_password_version=3", "-out=next.tfplan")
+	run("show", "-json", "next.tfplan")
 	state := readState(t, w)
+	stored, _ := e.Emulator.Secret(e.AccountID, current)
 	mu.Lock()
 	defer mu.Unlock()
-	if len(passwords) < 4 {
+	if len(passwords) < 5 {
 		t.Fatalf("the stand-in opened %d passwords; plans and applies each open one", len(passwords))
 	}
 	for _, p := range passwords {
-		if strings.Contains(state, p) || strings.Contains(printed.String(), p) {
-			t.Fatal("a password is in the state or in the CLI's output")
+		if strings.Contains(state, p) || strings.Contains(printed.String(), p) || strings.Contains(stored.Comment, p) {
+			t.Fatal("a password is in the state, in the CLI's output or plan, or in the store secret's comment")
 		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -171,12 +169,7 @@ func TestAdoptThenImport(t *testing.T) {
 		t.Fatalf("adopt changed the original: %+v, was %+v", after, original)
 	}
 	w := e.Workspace(t, provider.Options{})
-	// The generated-secrets guide's example, in the test's namespace.
-	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", "generated-secrets", "import.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(t, e.Config(strings.ReplaceAll(string(example), "shop", e.Namespace)))
+	w.Write(t, e.Config(e.InNamespace(acctest.Example(t, "guides/generated-secrets/import.tf"))))
 	w.MustRun(t, "init")
 	if plan := w.MustRun(t, "plan"); !strings.Contains(plan, "1 to import, 0 to add, 0 to change, 0 to destroy") {
 		t.Fatalf("the import plans more than the import:\n%s", plan)

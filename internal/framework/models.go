@@ -6,43 +6,35 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 )
 
-var attrValue = reflect.TypeFor[attr.Value]()
-
 // SameModel reports whether two models of one type hold equal values: each
-// attr.Value field Equal, each nested model pointer nil in both or the same.
+// attr.Value field Equal, each nested model nil in both or the same.
 // Writing a model back costs a conversion of every attribute, so a method
-// that changed nothing skips it.
+// that changed nothing skips it. A field it cannot compare (a plain Go
+// value, an unexported field) makes the models differ, never the same.
 func SameModel[T any](a, b *T) bool {
-	return sameStruct(reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem())
+	return sameValue(reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem())
 }
 
-func sameStruct(a, b reflect.Value) bool {
+func sameValue(a, b reflect.Value) bool {
+	if a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return sameValue(a.Elem(), b.Elem())
+	}
+	if va, ok := a.Interface().(attr.Value); ok {
+		vb, _ := b.Interface().(attr.Value)
+		return va.Equal(vb)
+	}
+	if a.Kind() != reflect.Struct {
+		return false
+	}
 	for i := range a.NumField() {
-		fa, fb := a.Field(i), b.Field(i)
-		switch {
-		case fa.Type().Implements(attrValue):
-			va, _ := fa.Interface().(attr.Value)
-			vb, _ := fb.Interface().(attr.Value)
-			if !va.Equal(vb) {
-				return false
-			}
-		case fa.Kind() == reflect.Pointer && fa.Type().Elem().Kind() == reflect.Struct:
-			if fa.IsNil() || fb.IsNil() {
-				if fa.IsNil() != fb.IsNil() {
-					return false
-				}
-				continue
-			}
-			if !sameStruct(fa.Elem(), fb.Elem()) {
-				return false
-			}
-		case fa.Kind() == reflect.Struct:
-			if !sameStruct(fa, fb) {
-				return false
-			}
-		default:
-			// A field the framework cannot hold as a value: never assume it
-			// unchanged.
+		if !a.Type().Field(i).IsExported() || !sameValue(a.Field(i), b.Field(i)) {
 			return false
 		}
 	}

@@ -55,11 +55,30 @@ func TestSameModel(t *testing.T) {
 	}
 }
 
-func TestSameModelRefusesPlainFields(t *testing.T) {
+// Fields SameModel cannot compare as attributes make models differ, and
+// nil ones neither panic nor pass for set ones.
+func TestSameModelUnusualFields(t *testing.T) {
 	t.Parallel()
 	type plain struct{ Names []string }
-	a := plain{Names: []string{"a"}}
-	if SameModel(&a, &a) {
-		t.Error("a model with a plain Go field is never the same: its values cannot be compared as attributes")
+	p := plain{Names: []string{"a"}}
+	if SameModel(&p, &p) {
+		t.Error("a plain Go field compared as the same")
+	}
+	type hidden struct{ name types.String }
+	h := hidden{name: types.StringValue("a")}
+	if SameModel(&h, &h) {
+		t.Error("an unexported field compared as the same")
+	}
+	type loose struct {
+		Any attr.Value
+		Ptr *types.String
+	}
+	set := types.StringValue("a")
+	empty, full := loose{}, loose{Any: set, Ptr: &set}
+	if !SameModel(&empty, &empty) || !SameModel(&full, &full) {
+		t.Error("equal interface or pointer fields compared as different")
+	}
+	if SameModel(&empty, &full) || SameModel(&full, &empty) {
+		t.Error("a nil field compared as the same as a set one")
 	}
 }

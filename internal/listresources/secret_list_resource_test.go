@@ -120,9 +120,7 @@ func TestSecretQueryGeneratesImports(t *testing.T) {
 	w := e.Workspace(t, provider.Options{})
 	w.Write(t, e.ProviderConfig())
 	query := "list \"layeron_secret\" \"found\" {\n  provider = layeron\n  config {\n    namespace = \"" + e.Namespace + "\"\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(w.Dir, "find.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.WriteFile(t, "find.tfquery.hcl", query)
 	w.MustRun(t, "init")
 	e.Emulator.ResetCounters()
 	out := w.MustRun(t, "query", "-no-color", "-generate-config-out=generated.tf")

@@ -88,7 +88,7 @@ func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
 	usageFile := filepath.Join(b.TempDir(), "usage")
 	w := e.ProcessWorkspace(b, readEach, usageFile)
 	reason := 0
-	store := storeID(b, e)
+	store := e.StoreID(b)
 	w.Write(b, benchConfig(e, store, n, "0"))
 	stored := func(want int) {
 		if got := len(e.Emulator.Secrets(e.AccountID)); got != want {

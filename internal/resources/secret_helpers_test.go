@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -105,15 +104,4 @@ resource "layeron_secret" "test" {
   rotation_triggers = { reason = %q }
 }
 `, count, name, retain, reason)
-}
-
-// storeID is the id of the environment's store, for a configuration that
-// sets it.
-func storeID(tb testing.TB, e *acctest.Env) string {
-	tb.Helper()
-	id, err := e.Client().StoreID(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return id
 }

@@ -33,6 +33,9 @@ const (
 	bindingType        = "secrets_store_secret"
 )
 
+// secretModel is a secret's plan, state or configuration. Its nested models
+// are replaced, never edited in place: a plan made from the state, and the
+// copies kept to tell whether a call changed anything, share them.
 type secretModel struct {
 	ID               types.String    `tfsdk:"id"`
 	Name             types.String    `tfsdk:"name"`

@@ -26,8 +26,8 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(ctx, req.Config) {
 		return
 	}
-	// Each model read or written converts every attribute, much of a
-	// plan's CPU: the plan is the state when Terraform proposes no change,
+	// Each model read or written converts every attribute by reflection:
+	// the plan is the state when Terraform proposes no change,
 	// only two attributes of the configuration matter here, and a plan the
 	// provider leaves as it is is not written back.
 	var plan, state secretModel

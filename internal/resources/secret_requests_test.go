@@ -87,7 +87,7 @@ resource "layeron_secret" "test" {
 				// With the provider's store_id set, as the official provider
 				// requires it, the same plan is the listing alone.
 				PreConfig: reset,
-				Config:    strings.Replace(hcl(30), "max_retries = 2", fmt.Sprintf("max_retries = 2\n  store_id = %q", storeID(t, e)), 1),
+				Config:    e.ConfigWith(fmt.Sprintf("max_retries = 2\n  store_id = %q", e.StoreID(t)), strings.TrimPrefix(hcl(30), e.ProviderConfig())),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 					requestsSince{env: e, want: map[string]int{"GET /secrets": 1}},

@@ -61,43 +61,73 @@ func BenchmarkRPC(b *testing.B) {
 	state, private := applied.NewState, applied.Private
 	other := declare("other")
 
+	// Each call runs once more before the timed loop, to check that a call
+	// on the unchanged secret returns the state Terraform sent.
 	for _, call := range []struct {
-		name string
-		run  func() []*tfprotov6.Diagnostic
+		name      string
+		unchanged bool
+		run       func(b *testing.B) *tfprotov6.DynamicValue
 	}{
-		{"validate", func() []*tfprotov6.Diagnostic {
-			resp, _ := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "layeron_secret", Config: config})
-			return resp.Diagnostics
+		{"validate", false, func(b *testing.B) *tfprotov6.DynamicValue {
+			resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "layeron_secret", Config: config})
+			check(b, err, resp.Diagnostics)
+			return nil
 		}},
-		{"read", func() []*tfprotov6.Diagnostic {
-			resp, _ := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "layeron_secret", CurrentState: state, Private: private})
-			return resp.Diagnostics
+		{"read", true, func(b *testing.B) *tfprotov6.DynamicValue {
+			resp, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "layeron_secret", CurrentState: state, Private: private})
+			check(b, err, resp.Diagnostics)
+			return resp.NewState
 		}},
-		{"plan-no-change", func() []*tfprotov6.Diagnostic {
-			resp, _ := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: state, ProposedNewState: state, Config: config, PriorPrivate: private})
+		{"plan-no-change", true, func(b *testing.B) *tfprotov6.DynamicValue {
+			resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: state, ProposedNewState: state, Config: config, PriorPrivate: private})
+			check(b, err, resp.Diagnostics)
 			if resp.RequiresReplace != nil {
 				b.Fatal("the unchanged secret plans a replacement")
 			}
-			return resp.Diagnostics
+			return resp.PlannedState
 		}},
-		{"plan-create", func() []*tfprotov6.Diagnostic {
-			resp, _ := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: other, Config: other})
-			return resp.Diagnostics
+		{"plan-create", false, func(b *testing.B) *tfprotov6.DynamicValue {
+			resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: other, Config: other})
+			check(b, err, resp.Diagnostics)
+			return resp.PlannedState
 		}},
 	} {
 		b.Run(call.name, func(b *testing.B) {
+			if got := call.run(b); call.unchanged && !sameValue(b, schema, got, state) {
+				b.Fatal("the call on an unchanged secret changed its state")
+			}
 			b.ReportAllocs()
 			before := e.Emulator.Count("")
 			for b.Loop() {
-				if diags := call.run(); hasError(diags) {
-					b.Fatal(diags)
-				}
+				call.run(b)
 			}
 			if requests := e.Emulator.Count("") - before; requests != 0 {
 				b.Fatalf("%d API requests: the calls must be served from the provider's listing", requests)
 			}
 		})
 	}
+}
+
+// check fails the benchmark on a failed call.
+func check(b *testing.B, err error, diags []*tfprotov6.Diagnostic) {
+	b.Helper()
+	if err != nil || hasError(diags) {
+		b.Fatalf("the call failed: %v %v", err, diags)
+	}
+}
+
+// sameValue reports whether two values of schema's type are equal.
+func sameValue(b *testing.B, schema *tfprotov6.Schema, x, y *tfprotov6.DynamicValue) bool {
+	b.Helper()
+	vx, err := x.Unmarshal(schema.ValueType())
+	if err != nil {
+		b.Fatal(err)
+	}
+	vy, err := y.Unmarshal(schema.ValueType())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return vx.Equal(vy)
 }
 
 // dynamicValue is an object of schema's type with the given attributes, the

@@ -26,7 +26,6 @@ resource "layeron_secret" "stripe_key" {
   name      = "stripe_key"
   kind      = "generated"
 
-  # Declaring a retention here too stamps it on the store secret: one more
-  # change in the same plan, to the copy's comment only.
+  # What later `layeron secret put` runs keep, once the import is done:
   # rotation = { retain = { mode = "retain_for", days = 7 } }
 }
