@@ -20,14 +20,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	// Every read returns an identity, even one that removes the resource.
 	defer r.setIdentity(ctx, resp.Identity, &state, &resp.Diagnostics)
-	// Writing the state back converts every attribute; a refresh that
-	// changed nothing leaves the state Terraform sent.
-	read := state
-	save := func() {
-		if !framework.SameModel(&read, &state) {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-		}
-	}
+	sent := state
 	family, err := r.store.Family(ctx, state.namespace(), state.name())
 	if err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Read Secret", state.id(), err)
@@ -83,7 +76,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	if held {
-		save()
+		// Kept as Terraform sent it.
 		return
 	}
 	storeID, err := r.store.StoreID(ctx)
@@ -114,7 +107,11 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 		// update that writes it again.
 		state.ModuleConfig = types.StringNull()
 	}
-	save()
+	// Writing the state back converts every attribute; a refresh that
+	// changed nothing leaves the state Terraform sent.
+	if !framework.SameModel(&sent, &state) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }
 
 // refresh sets what the store's family says of the secret: its declaration
