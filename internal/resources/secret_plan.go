@@ -23,7 +23,7 @@ import (
 func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// A nested object known only at apply leaves the plan to the
 	// framework: everything the provider computes is unknown until then.
-	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(ctx, req.Config) {
+	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(req.Config) {
 		return
 	}
 	// Each model read or written converts every attribute by reflection:

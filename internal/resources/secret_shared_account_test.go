@@ -493,3 +493,28 @@ func TestSecretCommentDamagedByHand(t *testing.T) {
 	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), CheckDestroy: storeHas(e), Steps: steps})
 }
+
+// A retention policy known only at apply, inside a rotation known at plan
+// time, waits for apply as a whole unknown object does.
+func TestSecretUnknownRetention(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			Config: e.Config(`
+resource "terraform_data" "retain" { input = { mode = "retain_for", days = 7 } }
+
+resource "layeron_secret" "test" {
+  name     = "k"
+  kind     = "random"
+  rotation = { every_days = 30, retain = terraform_data.retain.output }
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("module_config", knownvalue.StringRegexp(regexp.MustCompile(`"retain":\{"mode":"retain_for","days":7\}`))),
+			},
+		}},
+	})
+}

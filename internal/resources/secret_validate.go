@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
@@ -17,7 +18,7 @@ import (
 // ValidateConfig checks the rules that depend on the kind of secret; the
 // schema's validators check each attribute on its own.
 func (r *secretResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if !nestedObjectsKnown(ctx, req.Config) {
+	if !nestedObjectsKnown(req.Config) {
 		return
 	}
 	var config secretModel
@@ -32,15 +33,24 @@ func (r *secretResource) ValidateConfig(ctx context.Context, req resource.Valida
 // is known or null. One that comes whole from another resource's output is
 // unknown until apply, and the model cannot hold it: the checks wait for
 // apply, where Terraform validates the whole declaration again.
-func nestedObjectsKnown(ctx context.Context, config tfsdk.Config) bool {
-	rotation := path.Root("rotation")
-	for _, p := range []path.Path{rotation, rotation.AtName("retain"), path.Root("consume"), path.Root("ownership")} {
-		var o types.Object
-		if diags := config.GetAttribute(ctx, p, &o); diags.HasError() || o.IsUnknown() {
+func nestedObjectsKnown(config tfsdk.Config) bool {
+	// The raw value, not the framework's: this runs on every validation and
+	// plan, and converting each object would cost more than the check.
+	var root map[string]tftypes.Value
+	if !config.Raw.IsKnown() || config.Raw.As(&root) != nil {
+		return false
+	}
+	rotation := root["rotation"]
+	for _, o := range []tftypes.Value{rotation, root["consume"], root["ownership"]} {
+		if !o.IsKnown() {
 			return false
 		}
 	}
-	return true
+	if rotation.IsNull() {
+		return true
+	}
+	var policy map[string]tftypes.Value
+	return rotation.As(&policy) == nil && policy["retain"].IsKnown()
 }
 
 // validateDeclaration checks the rules between attributes. Terraform
