@@ -46,8 +46,7 @@ func BenchmarkRPC(b *testing.B) {
 				map[string]tftypes.Value{"reason": tftypes.NewValue(tftypes.String, "0")}),
 		})
 	}
-	config, absent := declare("key"), dynamicValue(b, schema, nil)
-	absent.MsgPack = nullMsgPack(b, schema)
+	config, absent := declare("key"), absentState(b, schema)
 
 	// The secret each call works on, made as an apply makes it.
 	planned, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: config, Config: config})
@@ -149,15 +148,15 @@ func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes
 	return &dv
 }
 
-// nullMsgPack is the state of a resource that does not exist yet.
-func nullMsgPack(b *testing.B, schema *tfprotov6.Schema) []byte {
+// absentState is the state of a resource that does not exist yet.
+func absentState(b *testing.B, schema *tfprotov6.Schema) *tfprotov6.DynamicValue {
 	b.Helper()
 	typ := schema.ValueType()
 	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
 	if err != nil {
 		b.Fatal(err)
 	}
-	return dv.MsgPack
+	return &dv
 }
 
 func hasError(diags []*tfprotov6.Diagnostic) bool {
