@@ -2,8 +2,11 @@ package resources_test
 
 import (
 	"context"
+	"encoding/json"
+	"math/big"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -15,7 +18,8 @@ import (
 // listed: what a plan or an apply of n secrets pays n times. Whole commands
 // vary by 15 % or more from run to run on a shared machine; a call repeated
 // b.N times, and its allocations, do not, so this is where a change to the
-// per-call work is measured.
+// per-call work is measured. Each call is also made to schemaOnlyProvider,
+// the same schema without the provider's logic: the framework's share.
 func BenchmarkRPC(b *testing.B) {
 	e := acctest.New(b)
 	e.NeedsEmulator(b)
@@ -58,26 +62,32 @@ func BenchmarkRPC(b *testing.B) {
 		b.Fatalf("creating the secret: %v %v", err, applied.Diagnostics)
 	}
 	state, private := applied.NewState, applied.Private
+	stored := rawState(b, schema, state)
 	other := declare("other")
 
 	// Each call runs once more before the timed loop, to check that a call
 	// on the unchanged secret returns the state Terraform sent.
-	for _, call := range []struct {
+	calls := []struct {
 		name      string
 		unchanged bool
-		run       func(b *testing.B) *tfprotov6.DynamicValue
+		run       func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue
 	}{
-		{"validate", false, func(b *testing.B) *tfprotov6.DynamicValue {
+		{"validate", false, func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue {
 			resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: "layeron_secret", Config: config})
 			check(b, err, resp.Diagnostics)
 			return nil
 		}},
-		{"read", true, func(b *testing.B) *tfprotov6.DynamicValue {
+		{"upgrade", true, func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue {
+			resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: "layeron_secret", Version: schema.Version, RawState: stored})
+			check(b, err, resp.Diagnostics)
+			return resp.UpgradedState
+		}},
+		{"read", true, func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue {
 			resp, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "layeron_secret", CurrentState: state, Private: private})
 			check(b, err, resp.Diagnostics)
 			return resp.NewState
 		}},
-		{"plan-no-change", true, func(b *testing.B) *tfprotov6.DynamicValue {
+		{"plan-no-change", true, func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue {
 			resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: state, ProposedNewState: state, Config: config, PriorPrivate: private})
 			check(b, err, resp.Diagnostics)
 			if resp.RequiresReplace != nil {
@@ -85,25 +95,35 @@ func BenchmarkRPC(b *testing.B) {
 			}
 			return resp.PlannedState
 		}},
-		{"plan-create", false, func(b *testing.B) *tfprotov6.DynamicValue {
+		{"plan-create", false, func(b *testing.B, server tfprotov6.ProviderServer) *tfprotov6.DynamicValue {
 			resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "layeron_secret", PriorState: absent, ProposedNewState: other, Config: other})
 			check(b, err, resp.Diagnostics)
 			return resp.PlannedState
 		}},
-	} {
-		b.Run(call.name, func(b *testing.B) {
-			if got := call.run(b); call.unchanged && !sameValue(b, schema, got, state) {
-				b.Fatal("the call on an unchanged secret changed its state")
-			}
-			b.ReportAllocs()
-			before := e.Emulator.Count("")
-			for b.Loop() {
-				call.run(b)
-			}
-			if requests := e.Emulator.Count("") - before; requests != 0 {
-				b.Fatalf("%d API requests: the calls must be served from the provider's listing", requests)
-			}
-		})
+	}
+	servers := []struct {
+		name   string
+		server tfprotov6.ProviderServer
+	}{
+		{"layeron", server},
+		{"schema-only", providerserver.NewProtocol6(schemaOnlyProvider{})()},
+	}
+	for _, s := range servers {
+		for _, call := range calls {
+			b.Run(s.name+"/"+call.name, func(b *testing.B) {
+				if got := call.run(b, s.server); call.unchanged && !sameValue(b, schema, got, state) {
+					b.Fatal("the call on an unchanged secret changed its state")
+				}
+				b.ReportAllocs()
+				before := e.Emulator.Count("")
+				for b.Loop() {
+					call.run(b, s.server)
+				}
+				if requests := e.Emulator.Count("") - before; requests != 0 {
+					b.Fatalf("%d API requests: the calls must be served from the provider's listing", requests)
+				}
+			})
+		}
 	}
 }
 
@@ -166,4 +186,59 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// rawState is state as Terraform keeps it between commands: JSON.
+func rawState(b *testing.B, schema *tfprotov6.Schema, state *tfprotov6.DynamicValue) *tfprotov6.RawState {
+	b.Helper()
+	v, err := state.Unmarshal(schema.ValueType())
+	if err != nil {
+		b.Fatal(err)
+	}
+	encoded, err := json.Marshal(jsonValue(b, v))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &tfprotov6.RawState{JSON: encoded}
+}
+
+// jsonValue is v in the form encoding/json writes as Terraform's state does.
+func jsonValue(b *testing.B, v tftypes.Value) any {
+	b.Helper()
+	if v.IsNull() {
+		return nil
+	}
+	var out any
+	var err error
+	switch typ := v.Type(); {
+	case typ.Is(tftypes.String):
+		var s string
+		err, out = v.As(&s), s
+	case typ.Is(tftypes.Bool):
+		var x bool
+		err, out = v.As(&x), x
+	case typ.Is(tftypes.Number):
+		n := new(big.Float)
+		err, out = v.As(&n), json.Number(n.Text('f', -1))
+	case typ.Is(tftypes.Object{}), typ.Is(tftypes.Map{}):
+		var fields map[string]tftypes.Value
+		err = v.As(&fields)
+		object := make(map[string]any, len(fields))
+		for name, field := range fields {
+			object[name] = jsonValue(b, field)
+		}
+		out = object
+	default:
+		var items []tftypes.Value
+		err = v.As(&items)
+		list := make([]any, 0, len(items))
+		for _, item := range items {
+			list = append(list, jsonValue(b, item))
+		}
+		out = list
+	}
+	if err != nil {
+		b.Fatalf("encoding a %s: %v", v.Type(), err)
+	}
+	return out
 }
