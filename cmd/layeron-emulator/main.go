@@ -1,7 +1,7 @@
 // Command layeron-emulator serves the Secrets Store emulator on 127.0.0.1,
 // for the demo and for testing Terraform modules offline.
 //
-//	layeron-emulator -port 8787 -token dev-token [-state emulator.json]
+//	layeron-emulator -port 8787 -token dev-token [-state emulator.json] [-latency 50ms]
 //
 // Point the provider at it with base_url = "http://127.0.0.1:8787/client/v4".
 package main
@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	state := flags.String("state", "", "file that keeps the store between runs: metadata and value sizes, nothing derived from a value")
 	quota := flags.Int("quota", emulator.DefaultSecretQuota, "secrets per account")
 	urlFile := flags.String("url-file", "", "write the base URL to this file once listening")
+	latency := flags.Duration("latency", 0, "delay every response by this much, as a round trip to the Cloudflare API would (for example 50ms)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -56,6 +57,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("starting the emulator: %w", err)
 	}
+	emu.SetLatency(*latency)
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", *port))
 	if err != nil {
 		return fmt.Errorf("listening: %w", err)

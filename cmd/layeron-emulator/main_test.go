@@ -43,45 +43,75 @@ func TestMalformedStateStopsTheCommand(t *testing.T) {
 	refusesToStart(t, path, "a malformed state file")
 }
 
-// With good flags the command serves until its context ends.
-func TestServesUntilCancelled(t *testing.T) {
-	dir := t.TempDir()
-	urlFile := filepath.Join(dir, "url")
+// serve runs the command with args until the test ends, and returns the
+// base URL it serves and a function that stops it and reports its error.
+func serve(t *testing.T, args ...string) (base string, stop func() error) {
+	t.Helper()
+	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	var logs bytes.Buffer
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-port", "0", "-token", "t", "-state", filepath.Join(dir, "state.json"), "-url-file", urlFile}, &logs)
-	}()
-	var base string
+	go func() { done <- run(ctx, append([]string{"-port", "0", "-url-file", urlFile}, args...), &logs) }()
 	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		b, _ := os.ReadFile(urlFile)
 		base = strings.TrimSpace(string(b))
 	}
 	if base == "" {
-		t.Fatal("the emulator did not write its URL")
+		t.Fatalf("the emulator did not write its URL; logs: %s", logs.String())
 	}
+	return base, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("the emulator did not stop")
+			return nil
+		}
+	}
+}
+
+// getQuota asks base for an account's quota with token and returns the
+// status.
+func getQuota(t *testing.T, base, token string) int {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, base+"/accounts/a/secrets_store/quota", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer t")
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("quota: got %d", resp.StatusCode)
+	return resp.StatusCode
+}
+
+// With good flags the command serves until its context ends.
+func TestServesUntilCancelled(t *testing.T) {
+	base, stop := serve(t, "-token", "t", "-state", filepath.Join(t.TempDir(), "state.json"))
+	if status := getQuota(t, base, "t"); status != http.StatusOK {
+		t.Errorf("quota: got %d", status)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("after cancel: %v", err)
+	if err := stop(); err != nil {
+		t.Errorf("after cancel: %v", err)
+	}
+}
+
+// -latency holds every response back by at least that long.
+func TestLatencyDelaysEveryResponse(t *testing.T) {
+	const latency = 300 * time.Millisecond
+	base, stop := serve(t, "-token", "t", "-latency", latency.String())
+	defer func() { _ = stop() }()
+	for range 2 {
+		start := time.Now()
+		if status := getQuota(t, base, "t"); status != http.StatusOK {
+			t.Fatalf("quota: got %d", status)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the emulator did not stop")
+		if took := time.Since(start); took < latency {
+			t.Errorf("a response came after %s, before the %s latency", took, latency)
+		}
 	}
 }
