@@ -27,7 +27,9 @@ import (
 // Settings of the emulator-backed environment.
 const (
 	EmulatorAccount = "0123456789abcdef0123456789abcdef"
-	EmulatorToken   = "acctest-token"
+	// EmulatorToken has the shape of a Cloudflare API token, which the
+	// official provider checks, so that the benchmarks can run it too.
+	EmulatorToken = "acctest-token-0123456789abcdefghijklmnop"
 	// NamespacePrefix starts every namespace a test creates, so that the
 	// sweeper knows what it may delete in a live account.
 	NamespacePrefix = "tfacc"

@@ -66,26 +66,46 @@ func (e *Env) Workspace(t testing.TB, opts provider.Options) *Workspace {
 // baseline that reads each secret with a request of its own.
 func (e *Env) ProcessWorkspace(t testing.TB, readEach bool, usageFile string) *Workspace {
 	t.Helper()
-	w := e.Workspace(t, provider.Options{})
-	dir := filepath.Join(w.Dir, ".provider")
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-layeron"),
-		"github.com/layeron/terraform-provider-layeron/internal/acctest/benchprovider")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the benchmarks' provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(w.Dir, ".terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerSource(), dir)
-	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	readEachEnv := "0"
 	if readEach {
 		readEachEnv = "1"
 	}
-	w.env = []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "LAYERON_BENCH_ADDRESS=" + providerSource(), "LAYERON_BENCH_READ_EACH=" + readEachEnv, "LAYERON_BENCH_USAGE_FILE=" + usageFile}
+	w := e.processWorkspace(t, "benchprovider", providerSource(), usageFile)
+	w.env = append(w.env, "LAYERON_BENCH_ADDRESS="+providerSource(), "LAYERON_BENCH_READ_EACH="+readEachEnv)
 	if dir := os.Getenv("LAYERON_BENCH_CPUPROFILE"); dir != "" {
 		w.env = append(w.env, "LAYERON_BENCH_CPUPROFILE="+dir)
 	}
+	return w
+}
+
+// PeerWorkspace is a ProcessWorkspace for another provider, at source
+// ("cloudflare/cloudflare"), whose binary is peer: each of its processes
+// appends its usage to usageFile in the same form (see peerprovider).
+func (e *Env) PeerWorkspace(t testing.TB, source, peer, usageFile string) *Workspace {
+	t.Helper()
+	w := e.processWorkspace(t, "peerprovider", providerHost()+"/"+source, usageFile)
+	w.env = append(w.env, "LAYERON_BENCH_PEER="+peer)
+	return w
+}
+
+// processWorkspace builds the command internal/acctest/<command> as the
+// provider installed at address, and returns a Workspace that runs it.
+func (e *Env) processWorkspace(t testing.TB, command, address, usageFile string) *Workspace {
+	t.Helper()
+	w := e.Workspace(t, provider.Options{})
+	dir := filepath.Join(w.Dir, ".provider")
+	binary := "terraform-provider-" + address[strings.LastIndex(address, "/")+1:]
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, binary),
+		"github.com/layeron/terraform-provider-layeron/internal/acctest/"+command)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building %s: %v\n%s", command, err, out)
+	}
+	cliConfig := filepath.Join(w.Dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", address, dir)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.env = []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "LAYERON_BENCH_USAGE_FILE=" + usageFile}
 	return w
 }
 

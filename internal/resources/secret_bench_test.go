@@ -58,38 +58,82 @@ resource "layeron_secret" "test" {
 `, n, reason))
 }
 
+// peerBenchConfig declares the same n secrets with the official Cloudflare
+// provider: cloudflare_secrets_store_secret with literal values, which it
+// keeps in state; a new reason changes every value, as a rotation does.
+func peerBenchConfig(e *acctest.Env, storeID string, n int, reason string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    cloudflare = { source = "cloudflare/cloudflare" }
+  }
+}
+
+provider "cloudflare" {
+  api_token = %q
+  base_url  = %q
+}
+
+resource "cloudflare_secrets_store_secret" "test" {
+  count      = %d
+  account_id = %q
+  store_id   = %q
+  name       = "key_${count.index}"
+  value      = "value-${count.index}-%s"
+  scopes     = ["workers"]
+}
+`, e.Token, e.BaseURL, n, e.AccountID, storeID, reason)
+}
+
 // BenchmarkCLI runs the real CLI against the emulator for n random secrets:
 // the first apply, a plan (refresh included) at the emulator's latency and
 // at none, an apply that rotates every secret, and destroy. Each runs with
 // the provider's shared listing and, as the baseline, with one request per
-// secret read. Metrics per op: requests, requests per secret and the peak
-// resident memory of the provider, which runs as a process of its own per
-// command as under Terraform.
+// secret read; with LAYERON_BENCH_PEER, the path of a built official
+// Cloudflare provider, that provider runs the same ops in the same run.
+// Metrics per op: requests, requests per secret, and the peak resident
+// memory and CPU time of the provider, which runs as a process of its own
+// per command as under Terraform.
 func BenchmarkCLI(b *testing.B) {
 	latency := benchLatency(b)
+	modes := []benchMode{{name: "listing"}, {name: "get-per-secret", readEach: true}}
+	if peer := os.Getenv("LAYERON_BENCH_PEER"); peer != "" {
+		modes = append(modes, benchMode{name: "cloudflare", peer: peer})
+	}
 	for _, n := range benchSizes(b) {
-		for _, mode := range []struct {
-			name     string
-			readEach bool
-		}{{"listing", false}, {"get-per-secret", true}} {
+		for _, mode := range modes {
 			b.Run(fmt.Sprintf("secrets=%d/reads=%s", n, mode.name), func(b *testing.B) {
-				benchCLI(b, n, latency, mode.readEach)
+				benchCLI(b, n, latency, mode)
 			})
 		}
 	}
 }
 
-func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
+// benchMode is the provider a benchmark runs: this one, reading each secret
+// on its own when readEach is set, or the official provider built at peer.
+type benchMode struct {
+	name     string
+	readEach bool
+	peer     string
+}
+
+func benchCLI(b *testing.B, n int, latency time.Duration, mode benchMode) {
 	e := acctest.New(b)
 	e.NeedsEmulator(b)
 	// Rotating keeps each current value as a copy for a moment, the lock
 	// even under retention none, so a full account could not rotate.
 	e.Emulator.SetQuota(e.AccountID, max(100, 2*n))
 	usageFile := filepath.Join(b.TempDir(), "usage")
-	w := e.ProcessWorkspace(b, readEach, usageFile)
+	config := benchConfig
+	var w *acctest.Workspace
+	if mode.peer != "" {
+		config = peerBenchConfig
+		w = e.PeerWorkspace(b, "cloudflare/cloudflare", mode.peer, usageFile)
+	} else {
+		w = e.ProcessWorkspace(b, mode.readEach, usageFile)
+	}
 	reason := 0
 	store := e.StoreID(b)
-	w.Write(b, benchConfig(e, store, n, "0"))
+	w.Write(b, config(e, store, n, "0"))
 	stored := func(want int) {
 		if got := len(e.Emulator.Secrets(e.AccountID)); got != want {
 			b.Fatalf("the store holds %d secrets, want %d", got, want)
@@ -147,7 +191,7 @@ func benchCLI(b *testing.B, n int, latency time.Duration, readEach bool) {
 	op("plan-no-latency", 0, noop, plan)
 	op("rotate", latency, func(int) {
 		reason++
-		w.Write(b, benchConfig(e, store, n, fmt.Sprint(reason)))
+		w.Write(b, config(e, store, n, fmt.Sprint(reason)))
 	}, func() { apply(); stored(n) })
 	op("destroy", latency, func(i int) {
 		if i > 0 {
