@@ -54,4 +54,3 @@ func recordUsage(path string, state *os.ProcessState) error {
 	}
 	return f.Close()
 }
-
