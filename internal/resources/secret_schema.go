@@ -207,31 +207,26 @@ func ownershipAttribute() schema.Attribute {
 	}
 }
 
+// versions and bindings are lists of objects rather than nested attributes:
+// Terraform sees the same type, but the framework then walks neither list
+// element by element on every validate and plan, which for a secret with
+// retained versions was most of its per-call cost.
 func versionsAttribute() schema.Attribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "Versions in the store, newest first: the current one and each retained copy.",
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"version":     schema.StringAttribute{Computed: true, MarkdownDescription: "Version id."},
-			"secret_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Store secret holding this version."},
-			"active_from": schema.StringAttribute{Computed: true, MarkdownDescription: "When it became current."},
-			"retired_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When it stopped being current; null for the current version."},
-			"expires_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When the retained copy is deleted; null when current or retained forever."},
-			"current":     schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether this is the current version."},
-		}},
+	return schema.ListAttribute{
+		MarkdownDescription: "Versions in the store, newest first: the current one and each retained copy. " +
+			"Each has `version` (the version id), `secret_name` (the store secret holding it), `active_from` (when it became current), " +
+			"`retired_at` (when it stopped being current; null for the current version), `expires_at` (when the retained copy is deleted; null when current or retained forever) " +
+			"and `current` (whether it is the current version).",
+		Computed:    true,
+		ElementType: types.ObjectType{AttrTypes: framework.VersionAttrTypes},
 	}
 }
 
 func bindingsAttribute() schema.Attribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "Ready-to-use Workers `secrets_store_secret` bindings: the current version, plus each retained version when `consume.expose = \"versioned\"`.",
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Binding (variable) name."},
-			"type":        schema.StringAttribute{Computed: true, MarkdownDescription: "Always `secrets_store_secret`."},
-			"store_id":    schema.StringAttribute{Computed: true, MarkdownDescription: "Secrets Store ID."},
-			"secret_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Store secret name."},
-			"version":     schema.StringAttribute{Computed: true, MarkdownDescription: "Version id behind the binding."},
-		}},
+	return schema.ListAttribute{
+		MarkdownDescription: "Ready-to-use Workers `secrets_store_secret` bindings: the current version, plus each retained version when `consume.expose = \"versioned\"`. " +
+			"Each has `name` (the binding, or variable, name), `type` (always `secrets_store_secret`), `store_id`, `secret_name` (the store secret) and `version` (the version id behind the binding).",
+		Computed:    true,
+		ElementType: types.ObjectType{AttrTypes: bindingAttrTypes},
 	}
 }
