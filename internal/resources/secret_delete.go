@@ -13,7 +13,7 @@ import (
 
 func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state secretModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getSecretModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -32,10 +32,10 @@ func ListedSecret(ctx context.Context, account, storeID string, family versions.
 	diags.Append(state.SetAttribute(ctx, path.Root("namespace"), family.Namespace)...)
 	diags.Append(state.SetAttribute(ctx, path.Root("kind"), family.Current.Meta.Kind)...)
 	var m secretModel
-	if diags.Append(state.Get(ctx, &m)...); diags.HasError() {
+	if diags.Append(getSecretModel(ctx, state, &m)...); diags.HasError() {
 		return diags
 	}
 	m.refresh(family, storeID)
-	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(setSecretModel(ctx, state, &m)...)
 	return diags
 }

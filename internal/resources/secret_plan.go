@@ -34,10 +34,10 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	creating := req.State.Raw.IsNull()
 	changed := !req.Plan.Raw.Equal(req.State.Raw)
 	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getSecretModel(ctx, req.State, &state)...)
 	}
 	if creating || changed {
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(getSecretModel(ctx, req.Plan, &plan)...)
 	} else {
 		plan = state
 	}
@@ -84,7 +84,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() || framework.SameModel(&proposed, &plan) {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setSecretModel(ctx, &resp.Plan, &plan)...)
 }
 
 // planCreate checks what the store already holds under the name, and the

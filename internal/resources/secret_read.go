@@ -14,7 +14,7 @@ import (
 
 func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state secretModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getSecretModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -110,7 +110,7 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	// Writing the state back converts every attribute; a refresh that
 	// changed nothing leaves the state Terraform sent.
 	if !framework.SameModel(&sent, &state) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setSecretModel(ctx, &resp.State, &state)...)
 	}
 }
 

@@ -77,7 +77,7 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 	list := family.Versions()
 	plan.setVersions(list, storeID)
 	plan.NextRotationAt = nextRotation(plan, family, list)
-	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(setSecretModel(ctx, state, plan)...)
 }
 
 // addWriteError reports a failed write of secret id: a full account as

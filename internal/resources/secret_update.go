@@ -21,8 +21,8 @@ import (
 func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state secretModel
 	var valueWO types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getSecretModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getSecretModel(ctx, req.State, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("value_wo"), &valueWO)...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -22,7 +22,7 @@ func (r *secretResource) ValidateConfig(ctx context.Context, req resource.Valida
 		return
 	}
 	var config secretModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getSecretModel(ctx, req.Config, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
