@@ -26,7 +26,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(req.Config) {
 		return
 	}
-	// Each model read or written converts every attribute by reflection:
+	// Each model read or written converts every attribute:
 	// the plan is the state when Terraform proposes no change,
 	// only two attributes of the configuration matter here, and a plan the
 	// provider leaves as it is is not written back.
