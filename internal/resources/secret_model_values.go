@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -32,7 +33,11 @@ type modelTarget interface {
 var secretAttrTypes = sync.OnceValue(func() map[string]attr.Type {
 	var resp resource.SchemaResponse
 	(&secretResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	return resp.Schema.Type().(attr.TypeWithAttributeTypes).AttributeTypes()
+	attrTypes := make(map[string]attr.Type, len(resp.Schema.Attributes))
+	for name, attribute := range resp.Schema.Attributes {
+		attrTypes[name] = attribute.GetType()
+	}
+	return attrTypes
 })
 
 // getSecretModel reads the whole secret from src into m.
@@ -49,29 +54,29 @@ func getSecretModel(ctx context.Context, src modelSource, m *secretModel) diag.D
 	}
 	a := object.Attributes()
 	*m = secretModel{
-		ID:               a["id"].(types.String),
-		Name:             a["name"].(types.String),
-		Namespace:        a["namespace"].(types.String),
-		Kind:             a["kind"].(types.String),
-		Bytes:            a["bytes"].(types.Int64),
-		ValueWO:          a["value_wo"].(types.String),
-		ValueWOVersion:   a["value_wo_version"].(types.String),
-		Value:            a["value"].(types.String),
-		ValueFormat:      a["value_format"].(types.String),
-		RotationTriggers: a["rotation_triggers"].(types.Map),
-		Scopes:           a["scopes"].(types.Set),
-		StoreID:          a["store_id"].(types.String),
-		SecretName:       a["secret_name"].(types.String),
-		CurrentVersion:   a["current_version"].(types.String),
-		NextRotationAt:   a["next_rotation_at"].(types.String),
-		Fulfilled:        a["fulfilled"].(types.Bool),
-		Versions:         a["versions"].(types.List),
-		Bindings:         a["bindings"].(types.List),
-		ModuleConfig:     a["module_config"].(types.String),
+		ID:               attribute[types.String](a, "id", &diags),
+		Name:             attribute[types.String](a, "name", &diags),
+		Namespace:        attribute[types.String](a, "namespace", &diags),
+		Kind:             attribute[types.String](a, "kind", &diags),
+		Bytes:            attribute[types.Int64](a, "bytes", &diags),
+		ValueWO:          attribute[types.String](a, "value_wo", &diags),
+		ValueWOVersion:   attribute[types.String](a, "value_wo_version", &diags),
+		Value:            attribute[types.String](a, "value", &diags),
+		ValueFormat:      attribute[types.String](a, "value_format", &diags),
+		RotationTriggers: attribute[types.Map](a, "rotation_triggers", &diags),
+		Scopes:           attribute[types.Set](a, "scopes", &diags),
+		StoreID:          attribute[types.String](a, "store_id", &diags),
+		SecretName:       attribute[types.String](a, "secret_name", &diags),
+		CurrentVersion:   attribute[types.String](a, "current_version", &diags),
+		NextRotationAt:   attribute[types.String](a, "next_rotation_at", &diags),
+		Fulfilled:        attribute[types.Bool](a, "fulfilled", &diags),
+		Versions:         attribute[types.List](a, "versions", &diags),
+		Bindings:         attribute[types.List](a, "bindings", &diags),
+		ModuleConfig:     attribute[types.String](a, "module_config", &diags),
 	}
-	diags.Append(getNestedModel(ctx, a["rotation"], &m.Rotation)...)
-	diags.Append(getNestedModel(ctx, a["consume"], &m.Consume)...)
-	diags.Append(getNestedModel(ctx, a["ownership"], &m.Ownership)...)
+	diags.Append(getNestedModel(ctx, a, "rotation", &m.Rotation)...)
+	diags.Append(getNestedModel(ctx, a, "consume", &m.Consume)...)
+	diags.Append(getNestedModel(ctx, a, "ownership", &m.Ownership)...)
 	return diags
 }
 
@@ -79,6 +84,12 @@ func getSecretModel(ctx context.Context, src modelSource, m *secretModel) diag.D
 func setSecretModel(ctx context.Context, dst modelTarget, m *secretModel) diag.Diagnostics {
 	attrTypes := secretAttrTypes()
 	var diags diag.Diagnostics
+	rotation := nestedValue(ctx, attrTypes["rotation"], m.Rotation, &diags)
+	consume := nestedValue(ctx, attrTypes["consume"], m.Consume, &diags)
+	ownership := nestedValue(ctx, attrTypes["ownership"], m.Ownership, &diags)
+	if diags.HasError() {
+		return diags
+	}
 	object, d := types.ObjectValue(attrTypes, map[string]attr.Value{
 		"id":                m.ID,
 		"name":              m.Name,
@@ -89,10 +100,10 @@ func setSecretModel(ctx context.Context, dst modelTarget, m *secretModel) diag.D
 		"value_wo_version":  m.ValueWOVersion,
 		"value":             m.Value,
 		"value_format":      m.ValueFormat,
-		"rotation":          nestedValue(ctx, attrTypes["rotation"], m.Rotation, &diags),
+		"rotation":          rotation,
 		"rotation_triggers": m.RotationTriggers,
-		"consume":           nestedValue(ctx, attrTypes["consume"], m.Consume, &diags),
-		"ownership":         nestedValue(ctx, attrTypes["ownership"], m.Ownership, &diags),
+		"consume":           consume,
+		"ownership":         ownership,
 		"scopes":            m.Scopes,
 		"store_id":          m.StoreID,
 		"secret_name":       m.SecretName,
@@ -110,12 +121,23 @@ func setSecretModel(ctx context.Context, dst modelTarget, m *secretModel) diag.D
 	return append(diags, dst.Set(ctx, object)...)
 }
 
+// attribute is attribute name of a, which the schema makes a T.
+func attribute[T attr.Value](a map[string]attr.Value, name string, diags *diag.Diagnostics) T {
+	value, ok := a[name].(T)
+	if !ok {
+		diags.AddError("Unable to Read Secret",
+			fmt.Sprintf("Attribute %q of the secret is a %T where the provider expects a %T. This is a bug in the provider: please report it.", name, a[name], value))
+	}
+	return value
+}
+
 // getNestedModel reads a nested object into a model, nil when it is null.
-func getNestedModel[T any](ctx context.Context, value attr.Value, target **T) diag.Diagnostics {
-	object := value.(types.Object)
-	if object.IsNull() {
-		*target = nil
-		return nil
+func getNestedModel[T any](ctx context.Context, a map[string]attr.Value, name string, target **T) diag.Diagnostics {
+	var diags diag.Diagnostics
+	object := attribute[types.Object](a, name, &diags)
+	*target = nil
+	if diags.HasError() || object.IsNull() {
+		return diags
 	}
 	*target = new(T)
 	return object.As(ctx, *target, basetypes.ObjectAsOptions{})
@@ -123,7 +145,13 @@ func getNestedModel[T any](ctx context.Context, value attr.Value, target **T) di
 
 // nestedValue is the object value of a nested model, null when it is nil.
 func nestedValue[T any](ctx context.Context, typ attr.Type, m *T, diags *diag.Diagnostics) attr.Value {
-	attrTypes := typ.(attr.TypeWithAttributeTypes).AttributeTypes()
+	objectType, ok := typ.(types.ObjectType)
+	if !ok {
+		diags.AddError("Unable to Write Secret",
+			fmt.Sprintf("A nested attribute of the secret is a %T where the provider expects an object. This is a bug in the provider: please report it.", typ))
+		return nil
+	}
+	attrTypes := objectType.AttrTypes
 	if m == nil {
 		return types.ObjectNull(attrTypes)
 	}
