@@ -208,9 +208,8 @@ func ownershipAttribute() schema.Attribute {
 }
 
 // versions and bindings are lists of objects rather than nested attributes:
-// Terraform sees the same type, but the framework then walks neither list
-// element by element on every validate and plan, which for a secret with
-// retained versions was most of its per-call cost.
+// Terraform sees the same type, but the framework then runs no plan
+// modification element by element of either list, a ninth of a plan's work.
 func versionsAttribute() schema.Attribute {
 	return schema.ListAttribute{
 		MarkdownDescription: "Versions in the store, newest first: the current one and each retained copy. " +
