@@ -67,12 +67,15 @@ func planChange(state, plan *secretModel, family versions.Family, now time.Time,
 
 // triggersChanged compares the planned triggers with those recorded on the
 // current version, so an apply retried after a lost answer does not rotate
-// twice. Setting triggers for the first time records them without rotating.
+// twice. Only a change from some triggers to others rotates: setting them
+// for the first time records them, and removing them (null or {}), as an
+// import's generated configuration does, forgets them, without rotating.
 func triggersChanged(plan *secretModel, current *versions.Member) bool {
-	if current == nil || !current.Marked || current.Meta.Triggers == "" {
+	planned := triggersDigest(plan.RotationTriggers)
+	if current == nil || !current.Marked || current.Meta.Triggers == "" || planned == "" {
 		return false
 	}
-	return triggersDigest(plan.RotationTriggers) != current.Meta.Triggers
+	return planned != current.Meta.Triggers
 }
 
 // nextRotation is when the current version of list is next due under the

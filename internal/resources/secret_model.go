@@ -248,9 +248,11 @@ func (m *secretModel) fromMeta(meta versions.Meta) {
 	}
 }
 
-// triggersDigest identifies a rotation_triggers map without storing it.
+// triggersDigest identifies a rotation_triggers map without storing it. An
+// empty map is no triggers, as null is: a module that defaults them to {}
+// and the configuration terraform query generates (null) mean the same.
 func triggersDigest(triggers types.Map) string {
-	if triggers.IsNull() || triggers.IsUnknown() {
+	if triggers.IsNull() || triggers.IsUnknown() || len(triggers.Elements()) == 0 {
 		return ""
 	}
 	plain := map[string]string{}
@@ -302,19 +304,39 @@ func stringSet(values []string) types.Set {
 
 // setVersions fills the computed version attributes from a version list.
 func (m *secretModel) setVersions(list []versions.Version, storeID string) {
-	var current *versions.Version
+	planned := make([]versions.Planned, len(list))
+	for i, v := range list {
+		planned[i] = versions.Planned{Version: v}
+	}
+	m.setPlannedVersions(planned, types.StringValue(storeID))
+}
+
+// setPlannedVersions fills the computed version attributes from a version
+// list, in which an instant the apply sets is unknown.
+func (m *secretModel) setPlannedVersions(list []versions.Planned, storeID types.String) {
+	at := func(t time.Time, atApply bool) types.String {
+		if atApply {
+			return types.StringUnknown()
+		}
+		return framework.TimeValue(t)
+	}
+	var current *versions.Planned
 	items := make([]attr.Value, 0, len(list))
 	for i, v := range list {
 		if v.Current {
 			current = &list[i]
 		}
-		items = append(items, types.ObjectValueMust(framework.VersionAttrTypes, framework.VersionAttributes(v)))
+		attrs := framework.VersionAttributes(v.Version)
+		attrs["active_from"] = at(v.ActiveFrom, v.ActiveFromAtApply)
+		attrs["retired_at"] = at(v.RetiredAt, v.RetiredAtApply)
+		attrs["expires_at"] = at(v.ExpiresAt, v.ExpiresAtApply)
+		items = append(items, types.ObjectValueMust(framework.VersionAttrTypes, attrs))
 	}
 	m.Versions = types.ListValueMust(types.ObjectType{AttrTypes: framework.VersionAttrTypes}, items)
 	m.Fulfilled = types.BoolValue(current != nil)
 	m.CurrentVersion = types.StringNull()
 	if current != nil {
-		m.CurrentVersion = types.StringValue(strconv.Itoa(current.Version))
+		m.CurrentVersion = types.StringValue(strconv.Itoa(current.Version.Version))
 	}
 
 	bindings := []attr.Value{}
@@ -325,14 +347,14 @@ func (m *secretModel) setVersions(list []versions.Version, storeID string) {
 		}
 		name := base
 		if !v.Current {
-			name = base + "_V" + strconv.Itoa(v.Version)
+			name = base + "_V" + strconv.Itoa(v.Version.Version)
 		}
 		bindings = append(bindings, types.ObjectValueMust(bindingAttrTypes, map[string]attr.Value{
 			"name":        types.StringValue(name),
 			"type":        types.StringValue(bindingType),
-			"store_id":    types.StringValue(storeID),
+			"store_id":    storeID,
 			"secret_name": types.StringValue(v.SecretName),
-			"version":     types.StringValue(strconv.Itoa(v.Version)),
+			"version":     types.StringValue(strconv.Itoa(v.Version.Version)),
 		}))
 	}
 	m.Bindings = types.ListValueMust(types.ObjectType{AttrTypes: bindingAttrTypes}, bindings)
@@ -349,15 +371,11 @@ func (m *secretModel) bindingBase() string {
 	return strings.ToUpper(nonIdentifier.ReplaceAllString(m.name(), "_"))
 }
 
-// setUnknownVersions marks what a new version changes as known after apply.
-// The number of the new version, next, is known at plan time unless it is
-// 0: apply makes that number or fails, so two applies planned from the same
-// version cannot both make the next one.
-func (m *secretModel) setUnknownVersions(next int) {
+// setUnknownVersions marks the versions as known only after apply, for a
+// create, whose number depends on what the apply finds, or a declaration
+// known only then.
+func (m *secretModel) setUnknownVersions() {
 	m.CurrentVersion = types.StringUnknown()
-	if next > 0 {
-		m.CurrentVersion = types.StringValue(strconv.Itoa(next))
-	}
 	m.Versions = types.ListUnknown(types.ObjectType{AttrTypes: framework.VersionAttrTypes})
 	m.Bindings = types.ListUnknown(types.ObjectType{AttrTypes: bindingAttrTypes})
 	m.NextRotationAt = types.StringUnknown()

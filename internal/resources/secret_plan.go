@@ -81,10 +81,17 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		r.planUpdate(ctx, &plan, &state, family, req.Private, changed, resp)
 	}
-	if resp.Diagnostics.HasError() || framework.SameModel(&proposed, &plan) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setSecretModel(ctx, &resp.Plan, &plan)...)
+	if creating || changed {
+		// An action triggered before this change is applied must not write
+		// the secret under it: see providerdata.Changes.
+		r.changes.Planned(plan.id())
+	}
+	if !framework.SameModel(&proposed, &plan) {
+		resp.Diagnostics.Append(setSecretModel(ctx, &resp.Plan, &plan)...)
+	}
 }
 
 // planCreate checks what the store already holds under the name, and the
@@ -122,7 +129,7 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 	// The number stays unknown: a create that finds the secret made
 	// meanwhile takes it over, as the recovery of a create whose answer was
 	// lost does.
-	plan.setUnknownVersions(0)
+	plan.setUnknownVersions()
 	plan.StoreID = types.StringUnknown()
 }
 
@@ -131,6 +138,7 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, changed bool, resp *resource.ModifyPlanResponse) {
 	now := r.now()
 	rec := loadRecord(ctx, private)
+	decided := rec.decisionTime(now)
 	rec.trust(&family, state)
 	if rec.heldElsewhere(family.Current) {
 		// Only a change is an error: destroy plans the configuration as it
@@ -139,7 +147,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		return
 	}
 	recorded := rec.Version
-	change := planChange(state, plan, family, now, rec)
+	change := planChange(state, plan, family, decided, rec)
 	if storeMovedOn(state, family) {
 		addStoreMovedOn(&resp.Diagnostics, state, family, r.store.AccountID())
 		return
@@ -175,7 +183,9 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	if change.due {
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
 	}
-	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && change.rotate {
+	// The lock stops every write of the current secret, its comment's
+	// included: a rotation in flight would write its own over it.
+	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && (changed || change.newVersion()) {
 		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
 		return
 	}
@@ -191,18 +201,22 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	}
 	// A declaration known only at apply may make a new version then.
 	if !plan.declarationKnown() {
-		plan.setUnknownVersions(0)
+		plan.setUnknownVersions()
 		return
 	}
 	if change.newVersion() {
-		plan.setUnknownVersions(family.NextVersion(recorded))
+		// Numbers and names are known now; only the instants the apply
+		// reads or sets are not.
+		planned := plan.retention().After(family, decided, family.NextVersion(recorded), change.rotate)
+		plan.setPlannedVersions(planned, state.StoreID)
+		plan.NextRotationAt = types.StringUnknown()
 		return
 	}
 	if rec.takingOver(family.Current) {
 		// The update that stamps this state's holder on the secret.
 		plan.ModuleConfig = types.StringUnknown()
 	}
-	kept := plan.retention().Apply(family, now).Keep
+	kept := plan.retention().Apply(family, decided).Keep
 	plan.setVersions(kept, state.StoreID.ValueString())
 	plan.NextRotationAt = nextRotation(plan, family, kept)
 }

@@ -74,6 +74,10 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if owned && !held {
 		rec.Current = max(rec.Current, current.Meta.Version)
 	}
+	// As time_rotating does, the clock's rules are judged once, here: the
+	// plan made from this refresh, and the apply of that plan, both judge
+	// them at this instant.
+	rec.decide(r.now())
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	if held {
 		// Kept as Terraform sent it.

@@ -43,7 +43,24 @@ type record struct {
 	// TakeOverFrom is the holder an import found: the next apply stamps
 	// this state's holder over it.
 	TakeOverFrom string `json:"take_over_from,omitempty"`
+	// DecidedAt is the instant of the last refresh, or of the last apply:
+	// whether a rotation is due and which copies have expired is judged at
+	// it, by the plan and again by the apply, so that a plan applied hours
+	// later applies what it showed. The next refresh moves it on.
+	DecidedAt string `json:"decided_at,omitempty"`
 }
+
+// decisionTime is the instant the plan and the apply judge the clock's
+// rules at: the last refresh, or now for a record from before it was kept.
+func (rec record) decisionTime(now time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, rec.DecidedAt); err == nil {
+		return t
+	}
+	return now
+}
+
+// decide takes the clock's rules at now from here on.
+func (rec *record) decide(now time.Time) { rec.DecidedAt = now.UTC().Format(time.RFC3339Nano) }
 
 // heldElsewhere reports whether another configuration took over the
 // secret this state held: its current secret carries another holder. An

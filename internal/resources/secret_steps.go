@@ -73,6 +73,7 @@ func (r *secretResource) saveState(ctx context.Context, plan *secretModel, famil
 	plan.ModuleConfig = plan.moduleConfig()
 	rec.Rotation, rec.TakeOverFrom = "", ""
 	rec.saw(family)
+	rec.decide(r.now())
 	diags.Append(rec.save(ctx, private)...)
 	list := family.Versions()
 	plan.setVersions(list, storeID)

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -28,6 +29,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	ctx = tflog.SetField(ctx, "secret", plan.id())
+	defer r.changes.Applied(plan.id())
 	scopes, diags := plan.scopes(ctx)
 	resp.Diagnostics.Append(diags...)
 	family, err := r.store.Family(ctx, plan.namespace(), plan.name())
@@ -64,9 +66,16 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		}
 	}()
 	now := r.now()
-	change := planChange(&state, &plan, family, now, rec)
+	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld {
+		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
+		return
+	}
+	// What the clock decides was decided at the refresh the plan was made
+	// from: the apply carries out what the plan showed.
+	decided := rec.decisionTime(now)
+	change := planChange(&state, &plan, family, decided, rec)
 	next := family.NextVersion(rec.Version)
-	copies := plan.retention().Apply(family, now)
+	copies := plan.retention().Apply(family, decided)
 	if lock, state := family.RotationLock(rec.Rotation, now); change.rotate && state != versions.LockFree {
 		// The copy of the current value is the rotation's lock, for it to
 		// keep or delete.

@@ -107,7 +107,9 @@ type Version struct {
 	Current    bool
 }
 
-// Versions lists the family's versions, newest first.
+// Versions lists the family's versions, newest first. The copy of the
+// current value that a rotation in flight makes is its lock, not a version
+// of its own: it is not listed.
 func (f Family) Versions() []Version {
 	var out []Version
 	if f.Current != nil && f.Current.Marked {
@@ -119,9 +121,17 @@ func (f Family) Versions() []Version {
 		})
 	}
 	for _, c := range f.Copies {
-		out = append(out, copyVersion(c))
+		if !f.isLock(c) {
+			out = append(out, copyVersion(c))
+		}
 	}
 	return out
+}
+
+// isLock reports whether c is the copy of the current value.
+func (f Family) isLock(c Member) bool {
+	lock, ok := f.currentCopy()
+	return ok && lock.ID == c.ID && lock.Name == c.Name
 }
 
 func copyVersion(c Member) Version {

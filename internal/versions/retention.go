@@ -48,13 +48,23 @@ type CopyPlan struct {
 }
 
 // Apply judges each retained copy of the family under the policy at now.
-// The current version is always kept.
+// The current version is always kept. The copy of the current value is a
+// rotation's lock, whichever writer made it: it is never listed, and never
+// pruned while its lease runs, under any mode, so that no writer deletes
+// another's lock and lets a second rotation write the same version. Past
+// the lease it holds a value the current secret holds too, and goes.
 func (p Retention) Apply(f Family, now time.Time) CopyPlan {
 	var plan CopyPlan
 	if f.Current != nil && f.Current.Marked {
 		plan.Keep = append(plan.Keep, f.Versions()[0])
 	}
 	for _, c := range f.Copies {
+		if f.isLock(c) {
+			if _, lock := f.RotationLock("", now); lock == LockStale {
+				plan.Prune = append(plan.Prune, c)
+			}
+			continue
+		}
 		expires, never := p.Expiry(c.Meta.Until)
 		if !p.Keeps() || (!never && !now.Before(expires)) {
 			plan.Prune = append(plan.Prune, c)
