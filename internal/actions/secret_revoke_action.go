@@ -60,7 +60,8 @@ func (a *secretRevokeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Deletes retained copies of a secret now, ending the overlap a rotation leaves, as after a leak: Workers bound to a revoked version fail to read it from then on. " +
-			"The current version is never deleted. The plan says which store secrets it deletes; a version no copy keeps is a warning, not an error.",
+			"The current version is never deleted. The plan says which store secrets it deletes; a version no copy keeps is a warning, not an error. " +
+			"From an `action_trigger` on the secret's own `layeron_secret`, use `after_create` or `after_update`: `before_create` and `before_update` are refused before anything is deleted.",
 		Attributes: attributes,
 	}
 }
@@ -100,6 +101,9 @@ func (a *secretRevokeAction) Invoke(ctx context.Context, req action.InvokeReques
 	}
 	namespace, name := a.secretID(config.Name, config.Namespace)
 	id := namespace + "/" + name
+	if a.refuseChangeInFlight(namespace, name, "Versions deleted now would vanish from under that change, whose plan lists them, and Terraform would reject its result as inconsistent with the plan.", &resp.Diagnostics) {
+		return
+	}
 	revocation, ok := a.revocation(ctx, namespace, name, config.Versions, &resp.Diagnostics)
 	if !ok {
 		return

@@ -52,7 +52,10 @@ func (a *secretRotateAction) Schema(_ context.Context, _ action.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Rotates a `random` secret now, without a change to its configuration: it writes a new random value as the next version, " +
 			"keeps the previous one as its `rotation.retain` policy says, and prunes the copies that policy lets expire — the same steps as a scheduled rotation. " +
-			"The next plan of the `layeron_secret` refreshes to the new version and is clean. Static and generated secrets are refused: their values come from elsewhere.",
+			"The next plan refreshes the `layeron_secret` to the new version, and resources that use its `bindings`, `current_version` or `versions` see the change. " +
+			"Run it with `terraform apply -invoke`, or from a `lifecycle { action_trigger { … } }` on any resource's events except the `before_create` and `before_update` " +
+			"events of the secret's own `layeron_secret`: those run between that resource's plan and its apply, so they are refused before anything is written; " +
+			"use `after_create` or `after_update` there. Static and generated secrets are refused: their values come from elsewhere.",
 		Attributes: targetAttributes(),
 	}
 }
@@ -83,6 +86,9 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 	}
 	namespace, name := a.secretID(config.Name, config.Namespace)
 	id := namespace + "/" + name
+	if a.refuseChangeInFlight(namespace, name, "A version written now would make that change fail with Secret Changed Since Plan, since it was planned against the current version.", &resp.Diagnostics) {
+		return
+	}
 	family, ok := a.read(ctx, namespace, name, &resp.Diagnostics)
 	if !ok {
 		return

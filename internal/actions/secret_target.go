@@ -78,3 +78,20 @@ func (t *secretTarget) read(ctx context.Context, namespace, name string, diags *
 	}
 	return family, true
 }
+
+// refuseChangeInFlight refuses, before anything is written, an action on a
+// secret whose planned change Terraform has not applied yet, and says to
+// trigger the action after the change instead. effect is the sentence that
+// says what the action's write would do to that change.
+func (t *secretTarget) refuseChangeInFlight(namespace, name, effect string, diags *diag.Diagnostics) bool {
+	id := namespace + "/" + name
+	if !t.data.Changes.Pending(id) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("name"), "Secret Change Not Yet Applied",
+		fmt.Sprintf("Terraform has planned a change to secret %s in this apply and has not applied it yet, and this action runs before that change: "+
+			"as it does from a before_create or before_update action_trigger on the secret's own layeron_secret resource, "+
+			"or from another resource's trigger that does not depend on the secret. %s Nothing was written. "+
+			"Trigger the action with after_create or after_update instead (from another resource, make it depend on the secret), so that it runs once the change is applied.", id, effect))
+	return true
+}

@@ -19,6 +19,9 @@ type Data struct {
 	Clock clock.Clock
 	// Namespace is the default namespace of secrets that set none.
 	Namespace string
+	// Changes are the secrets whose change Terraform has planned and not
+	// yet applied, for the actions to stay clear of.
+	Changes Changes
 }
 
 // Store is the Secrets Store as resources and data sources use it. The

@@ -25,6 +25,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	ctx = tflog.SetField(ctx, "secret", plan.id())
+	defer r.changes.Applied(plan.id())
 	scopes, diags := plan.scopes(ctx)
 	resp.Diagnostics.Append(diags...)
 	family, err := r.store.Family(ctx, plan.namespace(), plan.name())

@@ -38,6 +38,7 @@ type secretResource struct {
 	store     providerdata.Store
 	clock     clock.Clock
 	namespace string
+	changes   *providerdata.Changes
 }
 
 func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -49,7 +50,7 @@ func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequ
 	if data == nil {
 		return
 	}
-	r.store, r.clock, r.namespace = data.Store, data.Clock, data.Namespace
+	r.store, r.clock, r.namespace, r.changes = data.Store, data.Clock, data.Namespace, &data.Changes
 }
 
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
