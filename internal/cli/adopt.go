@@ -28,7 +28,7 @@ func adopt(ctx context.Context, args []string, env Env) error {
 	}
 	found, err := s.Find(ctx, source)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	var original *versions.StoreSecret
 	for i := range found {
@@ -47,20 +47,25 @@ func adopt(ctx context.Context, args []string, env Env) error {
 	}
 	family, err := s.ReadFamily(ctx, namespace, name)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	if family.Current != nil || len(family.Copies) > 0 || len(family.Damaged) > 0 {
 		return fmt.Errorf("secret %s/%s already has store secrets in account %s, so adopt does not write over them. Choose another name", namespace, name, s.AccountID())
 	}
 	listing, err := s.List(ctx)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	if err := rotation.CheckQuota(ctx, s, 1, listing); err != nil {
-		return err
+		return beforeWriting(ctx, err)
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	meta := versions.Meta{Namespace: namespace, Name: name, Kind: versions.KindGenerated, Version: 1, From: env.Now().UTC().Truncate(1e9)}
-	if _, err := s.Duplicate(ctx, original.ID, original.Name, target, versions.Encode(meta), original.Scopes); err != nil {
+	// Once sent, the copy runs to its end: cut short, it may have happened
+	// without this command knowing.
+	if _, err := s.Duplicate(context.WithoutCancel(ctx), original.ID, original.Name, target, versions.Encode(meta), original.Scopes); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(env.Stdout, "Copied store secret %q into %q as version 1 of generated secret %s/%s, in account %s; %q is unchanged.\n"+

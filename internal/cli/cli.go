@@ -1,7 +1,7 @@
 // Package cli is the layeron command line: it fulfils generated secrets,
-// lists a secret's versions and brings existing store secrets under
-// Layeron, with the version rules and the store client the provider uses.
-// It never prints or logs a value.
+// lists a secret's versions, brings existing store secrets under Layeron
+// and removes the lock an interrupted rotation left, with the version rules
+// and the store client the provider uses. It never prints or logs a value.
 package cli
 
 import (
@@ -36,12 +36,20 @@ const usage = `Usage:
   layeron secret put [--random-bytes N] [--force] <namespace>/<name>
       Write a new version of a secret: the value is read from standard input,
       or made from N random bytes. The previous value is kept as the declared
-      retention says.
+      retention says. Interrupted (Ctrl-C, SIGTERM), it finishes or undoes
+      the step it is in, says which, and exits 1; a second signal stops it
+      at once.
   layeron secret versions [--json] <namespace>/<name>
       List a secret's versions (never their values).
   layeron secret adopt <store-secret-name> <namespace>/<name>
       Copy an existing store secret, server-side, into a Layeron generated
       secret's version 1. The original is left as it is.
+  layeron secret unlock <namespace>/<name>
+      Delete the copy that a put, apply or action killed between its copy and
+      its write left behind, which refuses every rotation of the secret for
+      15 minutes. It deletes the copy only when the current value was not
+      written after the copy was made, so that nothing is lost. Run it only
+      when no put, apply or action is writing the secret.
 
 The store is the one the provider uses, from CLOUDFLARE_API_TOKEN,
 CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_BASE_URL, LAYERON_STORE_ID and
@@ -87,8 +95,23 @@ func run(ctx context.Context, args []string, env Env) error {
 		return listVersions(ctx, rest, env)
 	case "adopt":
 		return adopt(ctx, rest, env)
+	case "unlock":
+		return unlock(ctx, rest, env)
 	}
-	return errUsage{fmt.Sprintf("unknown command \"secret %s\": use put, versions or adopt", cmd)}
+	return errUsage{fmt.Sprintf("unknown command \"secret %s\": use put, versions, adopt or unlock", cmd)}
+}
+
+// errInterrupted is a command stopped by a signal before it wrote
+// anything.
+var errInterrupted = errors.New("interrupted before anything was written: the store is as it was")
+
+// beforeWriting is what a failed read means to a command that has written
+// nothing yet: when a signal cut the read short, that it was interrupted.
+func beforeWriting(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return err
 }
 
 // parse parses a command's flags and returns its arguments, want of them.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,20 +33,21 @@ func put(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	id := namespace + "/" + name
-	value, err := readValue(env.Stdin, *randomBytes)
+	value, err := readValue(ctx, env.Stdin, *randomBytes)
 	if err != nil {
 		return err
 	}
 	family, err := s.ReadFamily(ctx, namespace, name)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	current := family.Current
 	storeName := versions.CurrentName(namespace, name)
 	where := fmt.Sprintf("store secret %q of account %s", storeName, s.AccountID())
 	switch {
 	case current == nil && damagedCurrent(family):
-		return fmt.Errorf("%s carries a Layeron comment that cannot be read, so put does not write it. Fix or delete it in the dashboard, or run terraform apply to write it again", where)
+		return fmt.Errorf("%s carries a Layeron comment that cannot be read, so put does not write it. "+
+			"Fix or delete it in the dashboard, or run terraform apply (or tofu apply) on the secret's configuration to write it again", where)
 	case current == nil:
 		return createFirst(ctx, s, family, value, env)
 	case !current.Marked:
@@ -62,15 +64,23 @@ func put(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("the value for secret %s %w", id, err)
 	}
 	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
-	if err != nil {
-		return fmt.Errorf("secret %s: %w", id, err)
+	if w.Version != 0 {
+		kept := fmt.Sprintf("version %d is not kept (retention none)", w.Previous)
+		if w.Kept != "" {
+			kept = fmt.Sprintf("version %d is kept as store secret %q", w.Previous, w.Kept)
+		}
+		_, _ = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", w.Version, id, where, kept)
 	}
-	kept := fmt.Sprintf("version %d is not kept (retention none)", w.Previous)
-	if w.Kept != "" {
-		kept = fmt.Sprintf("version %d is kept as store secret %q", w.Previous, w.Kept)
+	switch {
+	case errors.Is(err, rotation.ErrInterrupted):
+		return fmt.Errorf("secret %s in account %s: the put was %w", id, s.AccountID(), err)
+	case err != nil:
+		return fmt.Errorf("secret %s in account %s: %w", id, s.AccountID(), err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("secret %s in account %s: the put was interrupted once it had finished: version %d is written and its expired copies pruned, so nothing is left to do",
+			id, s.AccountID(), w.Version)
 	}
-	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", w.Version, id, where, kept)
-	return err
+	return nil
 }
 
 // createFirst fulfils a generated secret that has no value yet. Until
@@ -82,33 +92,59 @@ func createFirst(ctx context.Context, s store, family versions.Family, value str
 	}
 	listing, err := s.List(ctx)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	if err := rotation.CheckQuota(ctx, s, 1, listing); err != nil {
-		return err
+		return beforeWriting(ctx, err)
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	now := env.Now().UTC().Truncate(time.Second)
 	meta := versions.Meta{Namespace: family.Namespace, Name: family.Name, Kind: versions.KindGenerated, Version: family.NextVersion(0), From: now, RetainMode: versions.RetainForever}
 	storeName := versions.CurrentName(family.Namespace, family.Name)
-	if _, err := s.Create(ctx, []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{"workers"}}}); err != nil {
+	// Once sent, the create runs to its end: cut short, it may have
+	// happened without this put knowing.
+	if _, err := s.Create(context.WithoutCancel(ctx), []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{"workers"}}}); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s/%s to store secret %q of account %s. Run terraform apply to record its declaration.\n",
+	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s/%s to store secret %q of account %s. "+
+		"If the secret is not declared yet, declare it with kind = \"generated\" and run terraform apply (or tofu apply) to record it with its configuration; "+
+		"until then puts keep every version.\n",
 		meta.Version, family.Namespace, family.Name, storeName, s.AccountID())
+	if err == nil && ctx.Err() != nil {
+		err = fmt.Errorf("secret %s/%s in account %s: the put was interrupted once it had finished: version %d is written, so nothing is left to do",
+			family.Namespace, family.Name, s.AccountID(), meta.Version)
+	}
 	return err
 }
 
 // readValue reads the value from standard input, without the newline that
-// ends it, or makes it from n random bytes.
-func readValue(stdin io.Reader, n int) (string, error) {
+// ends it, or makes it from n random bytes. A signal stops the wait for
+// standard input, which a terminal may hold open.
+func readValue(ctx context.Context, stdin io.Reader, n int) (string, error) {
 	if n > 0 {
 		return rotation.RandomValue(n)
 	}
-	b, err := io.ReadAll(io.LimitReader(stdin, versions.MaxValueBytes+2))
-	if err != nil {
-		return "", fmt.Errorf("reading the value from standard input failed: %w", err)
+	type read struct {
+		b   []byte
+		err error
 	}
-	b = bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
+	done := make(chan read, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(stdin, versions.MaxValueBytes+2))
+		done <- read{b, err}
+	}()
+	var r read
+	select {
+	case <-ctx.Done():
+		return "", errInterrupted
+	case r = <-done:
+	}
+	if r.err != nil {
+		return "", fmt.Errorf("reading the value from standard input failed: %w", r.err)
+	}
+	b := bytes.TrimSuffix(bytes.TrimSuffix(r.b, []byte("\n")), []byte("\r"))
 	return string(b), nil
 }
 

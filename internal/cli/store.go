@@ -57,7 +57,7 @@ func openStore(env Env) (store, error) {
 		timeout = d
 	}
 	c := client.New(client.Config{APIToken: token, AccountID: account, StoreID: storeID, BaseURL: baseURL,
-		MaxRetries: retries, RequestTimeout: timeout, UserAgent: "layeron-cli"})
+		MaxRetries: retries, RequestTimeout: timeout, UserAgent: "layeron-cli", CLI: true})
 	return store{Client: c, namespace: namespace}, nil
 }
 

@@ -34,7 +34,7 @@ func listVersions(ctx context.Context, args []string, env Env) error {
 	}
 	family, err := s.ReadFamily(ctx, namespace, name)
 	if err != nil {
-		return err
+		return beforeWriting(ctx, err)
 	}
 	list := family.Versions()
 	if len(list) == 0 {

@@ -46,6 +46,11 @@ type Config struct {
 	UserAgent      string
 	// Logger receives what the client does; nil logs nothing.
 	Logger Logger
+	// CLI makes the advice in errors speak to a user of the layeron
+	// command, who runs commands and sets environment variables, rather
+	// than to a user of Terraform, who plans, applies and sets provider
+	// attributes.
+	CLI bool
 }
 
 // Logger receives the client's debug and warning messages. Their fields
@@ -65,6 +70,7 @@ type Client struct {
 	accountID string
 	service   *secrets_store.SecretsStoreService
 	log       Logger
+	cli       bool
 
 	storeMu sync.Mutex
 	storeID string
@@ -111,7 +117,7 @@ func New(cfg Config) *Client {
 	if cfg.UserAgent != "" {
 		opts = append(opts, option.WithHeader("User-Agent", cfg.UserAgent))
 	}
-	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, log: cfg.Logger, service: secrets_store.NewSecretsStoreService(opts...)}
+	return &Client{accountID: cfg.AccountID, storeID: cfg.StoreID, log: cfg.Logger, cli: cfg.CLI, service: secrets_store.NewSecretsStoreService(opts...)}
 }
 
 // AccountID is the account this client works on.
@@ -132,16 +138,25 @@ func (c *Client) StoreID(ctx context.Context) (string, error) {
 	}
 	switch len(page.Result) {
 	case 0:
-		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, kind: ErrNoStore,
-			cause: errors.New("the account has no store; open Secrets Store in the Cloudflare dashboard once to create it, or set store_id")}
+		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, kind: ErrNoStore, cli: c.cli,
+			cause: fmt.Errorf("the account has no store; open Secrets Store in the Cloudflare dashboard once to create it, or set %s", c.storeSetting())}
 	case 1:
 		c.storeID = page.Result[0].ID
 		c.log.Debug(ctx, "Using the account's Secrets Store", map[string]any{"account_id": c.accountID, "store_id": c.storeID})
 		return c.storeID, nil
 	default:
-		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID,
-			cause: fmt.Errorf("the account has %d stores; set store_id to choose one", len(page.Result))}
+		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, cli: c.cli,
+			cause: fmt.Errorf("the account has %d stores; set %s to choose one", len(page.Result), c.storeSetting())}
 	}
+}
+
+// storeSetting names the setting that chooses the store, as its user sets
+// it.
+func (c *Client) storeSetting() string {
+	if c.cli {
+		return "LAYERON_STORE_ID"
+	}
+	return "store_id"
 }
 
 // Quota returns the account's secret quota and current usage.

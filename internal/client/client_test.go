@@ -275,6 +275,51 @@ func TestTypedErrorsNameTheSecret(t *testing.T) {
 	}
 }
 
+// The advice in an error speaks to whoever reads it: a Terraform user
+// plans and applies and sets provider attributes; a user of the layeron
+// command runs it again and sets environment variables.
+func TestErrorAdviceSpeaksToItsReader(t *testing.T) {
+	t.Parallel()
+	emu, url := emulator.Start(t, emulator.Options{Token: "t"})
+	ctx := context.Background()
+	provider := newClient(url, client.Config{RequestTimeout: 300 * time.Millisecond})
+	cli := newClient(url, client.Config{RequestTimeout: 300 * time.Millisecond, CLI: true})
+	create(t, provider, "taken")
+	for _, tc := range []struct {
+		name         string
+		fail         func(c *client.Client) error
+		provider, cl string
+	}{
+		{"a conflict", func(c *client.Client) error {
+			_, err := c.Create(ctx, []client.NewSecret{{Name: "taken", Value: "x", Scopes: []string{"workers"}}})
+			return err
+		}, "run plan again", "run the command again once it is done"},
+		{"a timed-out write", func(c *client.Client) error {
+			emu.AddFault(emulator.Fault{Route: "PATCH /secrets/{id}", Delay: time.Second, Status: http.StatusServiceUnavailable})
+			s, _ := emu.Secret(account, "taken")
+			comment := "c"
+			_, err := c.Patch(ctx, s.ID, s.Name, client.Patch{Comment: &comment})
+			return err
+		}, "Run apply again", "layeron secret versions before running the command again. If the API is slow from here, raise LAYERON_REQUEST_TIMEOUT"},
+		{"a server that keeps failing", func(c *client.Client) error {
+			emu.AddFault(emulator.Fault{Route: "GET /quota", Status: http.StatusInternalServerError})
+			_, _, err := c.Quota(ctx)
+			return err
+		}, "raise max_retries", "raise LAYERON_MAX_RETRIES"},
+	} {
+		if err := tc.fail(provider); err == nil || !strings.Contains(err.Error(), tc.provider) {
+			t.Errorf("%s for the provider says %v, want %q", tc.name, err, tc.provider)
+		}
+		err := tc.fail(cli)
+		if err == nil || !strings.Contains(err.Error(), tc.cl) {
+			t.Errorf("%s for the CLI says %v, want %q", tc.name, err, tc.cl)
+		}
+		if err != nil && (strings.Contains(err.Error(), "apply") || strings.Contains(err.Error(), "plan") || strings.Contains(err.Error(), "max_retries")) {
+			t.Errorf("%s for the CLI speaks of Terraform: %v", tc.name, err)
+		}
+	}
+}
+
 func TestAuthError(t *testing.T) {
 	t.Parallel()
 	_, url := emulator.Start(t, emulator.Options{Token: "right"})

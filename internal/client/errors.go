@@ -32,6 +32,8 @@ type APIError struct {
 	Messages  []string
 	kind      error
 	cause     error
+	// cli: the advice speaks to a user of the layeron command.
+	cli bool
 }
 
 func (e *APIError) Error() string {
@@ -65,14 +67,23 @@ func (e *APIError) hint() string {
 		return "Check that the API token is valid and has the Account Secrets Store Edit permission on this account"
 	case errors.Is(e.kind, ErrQuota):
 		return "The account has reached its secret quota; delete unused secrets or shorten retention policies"
+	case errors.Is(e.kind, ErrNotFound) && e.cli:
+		return "It may have been deleted by another process"
 	case errors.Is(e.kind, ErrNotFound):
 		return "It may have been deleted outside Terraform"
+	case errors.Is(e.kind, ErrConflict) && e.cli:
+		return "Another process may be changing the same secret; run the command again once it is done"
 	case errors.Is(e.kind, ErrConflict):
 		return "Another process may be changing the same secret; run plan again"
+	case errors.Is(e.kind, ErrTimeout) && e.cli:
+		return "See what the store holds with layeron secret versions before running the command again. If the API is slow from here, raise LAYERON_REQUEST_TIMEOUT"
 	case errors.Is(e.kind, ErrTimeout):
 		return "Run apply again: it reads the store first and finishes what is left. If the API is slow from here, raise request_timeout"
 	}
 	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		if e.cli {
+			return "The API kept failing after retries; try again later or raise LAYERON_MAX_RETRIES"
+		}
 		return "The API kept failing after retries; try again later or raise max_retries"
 	}
 	return ""
@@ -85,7 +96,7 @@ func (c *Client) wrap(err error, op, storeID, secret string) error {
 	if err == nil {
 		return nil
 	}
-	e := &APIError{Op: op, AccountID: c.accountID, StoreID: storeID, Secret: secret, cause: err}
+	e := &APIError{Op: op, AccountID: c.accountID, StoreID: storeID, Secret: secret, cause: err, cli: c.cli}
 	var apiErr *secrets_store.Error
 	if errors.As(err, &apiErr) {
 		e.Status = apiErr.StatusCode

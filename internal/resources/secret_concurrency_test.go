@@ -117,8 +117,8 @@ func TestSecretConcurrentRotations(t *testing.T) {
 						continue
 					}
 					msg := strings.Join(strings.Fields(err.Error()), " ")
-					if !strings.Contains(msg, "Secret Changed Since Plan") && !strings.Contains(msg, "another apply") && !strings.Contains(msg, "Another process may be changing the same secret; run plan again") {
-						t.Fatalf("round %d: the losing apply failed without saying another apply changed the secret: %v", round, err)
+					if !strings.Contains(msg, "Secret Changed Since Plan") && !strings.Contains(msg, "another writer") && !strings.Contains(msg, "Another process may be changing the same secret; run plan again") {
+						t.Fatalf("round %d: the losing apply failed without saying another writer changed the secret: %v", round, err)
 					}
 				}
 				if errs[0] != nil && errs[1] != nil {

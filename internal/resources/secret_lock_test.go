@@ -62,7 +62,7 @@ func TestSecretRotationInFlight(t *testing.T) {
 					e.Emulator.ResetCounters()
 				},
 				Config:      config("2"),
-				ExpectError: regexp.MustCompile(`(?s)Secret Rotation In Progress.*another\s+apply\s+is\s+rotating\s+it.*apply\s+again\s+after`),
+				ExpectError: regexp.MustCompile(`(?s)Secret Rotation In Progress.*another\s+writer\s+\(an\s+apply,\s+a\s+put\s+or\s+an\s+action\)\s+is\s+rotating\s+it.*layeron\s+secret\s+unlock.*or\s+wait\s+until`),
 			},
 			{
 				// Once the lease has passed, the rotation replaces that
@@ -174,7 +174,7 @@ func TestSecretRotatedUnderTheLock(t *testing.T) {
 	w.MustRun(t, "apply")
 	w.Write(t, e.Config(triggeredSecrets(retainNone, "2", "k")))
 	_, err := w.Run("apply")
-	if msg := strings.Join(strings.Fields(fmt.Sprint(err)), " "); err == nil || !strings.Contains(msg, "another apply changed the secret while this one was rotating it, so no value was written") {
+	if msg := strings.Join(strings.Fields(fmt.Sprint(err)), " "); err == nil || !strings.Contains(msg, "another writer (an apply, a put or an action) changed the secret while this one was rotating it, so no value was written") {
 		t.Fatalf("the rotation under a lock taken too late did not fail: %v", err)
 	}
 	if !e.Emulator.ValueEquals(e.AccountID, current, "the other apply's value") {

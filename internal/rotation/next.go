@@ -23,7 +23,9 @@ type Written struct {
 // retention and with the scopes its current secret declares, then prunes
 // the copies that policy lets expire. The family's current secret must
 // carry Layeron metadata. An error with a Written that has a Version is a
-// version written whose lock or expired copies were not deleted.
+// version written whose lock or expired copies were not deleted. A
+// cancelled ctx stops it between steps, as it stops Rotate; once the
+// version is written, it skips the pruning, which the next writer does.
 func WriteNext(ctx context.Context, store Store, family versions.Family, value string, now time.Time) (Written, error) {
 	current := family.Current
 	if err := Numbered(family); err != nil {
@@ -50,12 +52,21 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 	if err != nil {
 		return Written{}, err
 	}
-	after, err := store.ReadFamily(ctx, family.Namespace, family.Name)
+	req := context.WithoutCancel(ctx)
+	var after versions.Family
+	if ctx.Err() == nil {
+		after, err = store.ReadFamily(req, family.Namespace, family.Name)
+	}
+	if ctx.Err() != nil {
+		return w, fmt.Errorf("%w after writing version %d, so its expired copies were not pruned. "+
+			"The next terraform apply, put or rotate action of the secret prunes them", ErrInterrupted, w.Version)
+	}
 	if err == nil {
-		err = Prune(ctx, store, policy.Apply(after, now), current.Scopes)
+		err = Prune(req, store, policy.Apply(after, now), current.Scopes)
 	}
 	if err != nil {
-		return w, fmt.Errorf("version %d is written, but pruning its expired copies failed: %w. The next rotation or terraform apply prunes them", w.Version, err)
+		return w, fmt.Errorf("version %d is written, but pruning its expired copies failed: %w. "+
+			"The next terraform apply, put or rotate action of the secret prunes them", w.Version, err)
 	}
 	return w, nil
 }
@@ -68,7 +79,7 @@ func Numbered(family versions.Family) error {
 	current := family.Current.Meta.Version
 	if family.VersionClaimedTwice() || family.HighestVersion() > current {
 		return fmt.Errorf("store secret %q says version %d, but a retained copy of the secret claims that number or a higher one, so writing the next version could reuse a number. "+
-			"Run terraform apply on the secret's configuration, which restores the number it recorded, or fix the comment in the dashboard", family.Current.Name, current)
+			"Run terraform apply (or tofu apply) on the secret's configuration, which restores the number it recorded, or fix the comment in the dashboard; then write the secret again", family.Current.Name, current)
 	}
 	return nil
 }

@@ -50,64 +50,87 @@ type Rotation struct {
 // read again first, since another writer may have rotated it and deleted
 // its own copy before this one made its copy. A copy the same token made is
 // reused, never overwritten, so retrying after a failure loses nothing.
+//
+// A cancelled ctx stops the rotation between two steps, never inside one:
+// each request runs on a context the cancellation does not reach. Stopped
+// after its copy and before its write, the rotation deletes the copy, which
+// holds the value the current secret still holds, and returns an error
+// that wraps ErrInterrupted. Stopped once the new value is written, it
+// finishes: under retention none it deletes its lock copy, and returns no
+// error.
 func Rotate(ctx context.Context, store Store, r Rotation) error {
+	req := context.WithoutCancel(ctx)
 	current := r.Family.Current
 	id := r.Family.Namespace + "/" + r.Family.Name
 	lock, state := r.Family.RotationLock(r.Token, r.Now)
-	switch state {
-	case versions.LockHeld:
+	if state == versions.LockHeld {
 		return errors.New(InFlight(store.AccountID(), lock))
-	case versions.LockStale:
+	}
+	if ctx.Err() != nil {
+		return interruptedBefore(r.Family)
+	}
+	if state == versions.LockStale {
 		// Deleting it loses nothing, since the current secret holds its
 		// value, and the duplicate below is again the lock.
-		if err := store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+		if err := store.Delete(req, []versions.StoreSecret{lock.StoreSecret}); err != nil {
 			return err
 		}
 	}
 	if state != versions.LockOwn {
-		listing, err := store.List(ctx)
+		listing, err := store.List(req)
 		if err != nil {
 			return err
 		}
 		if name, taken := CopySlot(listing, r.Family); taken {
 			return errors.New(CopySlotTaken(store.AccountID(), id, name))
 		}
-		if err := CheckQuota(ctx, store, 1, listing); err != nil {
+		if err := CheckQuota(req, store, 1, listing); err != nil {
 			return err
+		}
+		if ctx.Err() != nil {
+			return interruptedBefore(r.Family)
 		}
 		name := versions.CopyName(r.Family.Namespace, r.Family.Name, current.Meta.Version)
 		comment := versions.Encode(r.Policy.Retire(current.Meta, r.Now, r.Token))
-		made, err := store.Duplicate(ctx, current.ID, current.Name, name, comment, r.Scopes)
+		made, err := store.Duplicate(req, current.ID, current.Name, name, comment, r.Scopes)
 		if errors.Is(err, client.ErrConflict) {
-			made, err = ownCopy(ctx, store, r.Family, r.Token)
+			made, err = ownCopy(req, store, r.Family, r.Token)
 		}
 		if err != nil {
 			return err
 		}
 		lock.StoreSecret = made
 	}
+	if ctx.Err() != nil {
+		return undo(req, store, r.Family, lock.StoreSecret)
+	}
 	if !r.Policy.Keeps() {
 		// A caller's listing may be as old as its apply.
-		again, err := store.ReadFamily(ctx, r.Family.Namespace, r.Family.Name)
+		again, err := store.ReadFamily(req, r.Family.Namespace, r.Family.Name)
 		if err != nil {
 			return err
 		}
 		if !unwritten(again, current) {
 			// The copy holds what the other writer wrote, which its current
 			// secret holds too.
-			if err := store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+			if err := store.Delete(req, []versions.StoreSecret{lock.StoreSecret}); err != nil {
 				return err
 			}
-			return errors.New("another apply changed the secret while this one was rotating it, so no value was written. Run plan again to see the secret as it is now")
+			return errors.New("another writer (an apply, a put or an action) changed the secret while this one was rotating it, so no value was written. " +
+				"See the secret as it is now (terraform plan, or layeron secret versions " + id + ") before writing it again")
+		}
+		if ctx.Err() != nil {
+			return undo(req, store, r.Family, lock.StoreSecret)
 		}
 	}
 	comment := versions.Encode(r.Next)
-	if _, err := store.Patch(ctx, current.ID, current.Name, client.Patch{Value: &r.Value, Comment: &comment, Scopes: r.Scopes}); err != nil {
+	if _, err := store.Patch(req, current.ID, current.Name, client.Patch{Value: &r.Value, Comment: &comment, Scopes: r.Scopes}); err != nil {
 		return err
 	}
 	if !r.Policy.Keeps() {
-		if err := store.Delete(ctx, []versions.StoreSecret{lock.StoreSecret}); err != nil {
-			return fmt.Errorf("%w, but deleting store secret %q, the copy that locked the rotation, failed: %w. The next apply deletes it", ErrWrittenCopyLeft, lock.Name, err)
+		if err := store.Delete(req, []versions.StoreSecret{lock.StoreSecret}); err != nil {
+			return fmt.Errorf("%w, but deleting store secret %q, the copy that locked the rotation, failed: %w. "+
+				"The next rotation of the secret (an apply, a put or an action) deletes it", ErrWrittenCopyLeft, lock.Name, err)
 		}
 	}
 	return nil
@@ -129,8 +152,9 @@ func ownCopy(ctx context.Context, store Store, family versions.Family, token str
 	if c, ok := again.Copy(v); ok && c.Meta.MadeBy == token {
 		return c.StoreSecret, nil
 	}
-	return versions.StoreSecret{}, fmt.Errorf("another apply made store secret %q, the copy of version %d, first, so this apply wrote nothing. "+
-		"Run plan again to see the secret as it is now", versions.CopyName(family.Namespace, family.Name, v), v)
+	return versions.StoreSecret{}, fmt.Errorf("another writer (an apply, a put or an action) made store secret %q, the copy of version %d, first, so this one wrote nothing. "+
+		"See the secret as it is now (terraform plan, or layeron secret versions %s/%s) before writing it again",
+		versions.CopyName(family.Namespace, family.Name, v), v, family.Namespace, family.Name)
 }
 
 // unwritten reports whether the store secret before, read again in family
@@ -150,11 +174,14 @@ func unwritten(again versions.Family, before *versions.Member) bool {
 }
 
 // InFlight says what stops a rotation while another one holds the copy c
-// of the current version.
+// of the current version. Whoever reads it may be running an apply, a put
+// or an action, so it names them all.
 func InFlight(account string, c versions.Member) string {
-	return fmt.Sprintf("another apply is rotating it in account %s: it made store secret %q, the copy of version %d, at %s, and has not written the new version yet. "+
-		"Wait for it to finish and run plan again. If none is running, the one that made the copy was interrupted: apply again after %s, when the copy is replaced",
-		account, c.Name, c.Meta.Version, c.Created.UTC().Format(time.RFC3339), c.Created.Add(versions.RotationLease).UTC().Format(time.RFC3339))
+	namespace, name := c.Meta.Namespace, c.Meta.Name
+	return fmt.Sprintf("another writer (an apply, a put or an action) is rotating it in account %s: it made store secret %q, the copy of version %d, at %s, and has not written the new version yet. "+
+		"Wait for it to finish, then run the apply, put or action again. If none is running, the one that made the copy was interrupted: "+
+		"run layeron secret unlock %s/%s to delete the copy, or wait until %s, when the next writer replaces it",
+		account, c.Name, c.Meta.Version, c.Created.UTC().Format(time.RFC3339), namespace, name, c.Created.Add(versions.RotationLease).UTC().Format(time.RFC3339))
 }
 
 // CopySlot returns the name the copy of the family's current version
@@ -177,7 +204,7 @@ func CopySlot(listing []versions.StoreSecret, family versions.Family) (string, b
 func CopySlotTaken(account, id, name string) string {
 	return fmt.Sprintf("Rotating secret %s keeps its current value as store secret %q, but a store secret of that name already exists in account %s "+
 		"and does not hold the current value: it was not made by Layeron, or the current secret's comment claims its version twice. It is never overwritten. "+
-		"Rename or delete that store secret, and run apply again.", id, name, account)
+		"Rename or delete that store secret, and run the apply, put or action again.", id, name, account)
 }
 
 // Prune carries out what a retention policy makes of a family's retained
