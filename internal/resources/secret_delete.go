@@ -34,11 +34,8 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	var doomed []versions.StoreSecret
-	for _, c := range family.Copies {
-		doomed = append(doomed, c.StoreSecret)
-	}
-	if family.Current != nil && family.Current.Marked {
-		doomed = append(doomed, family.Current.StoreSecret)
+	for _, m := range family.Destroyed() {
+		doomed = append(doomed, m.StoreSecret)
 	}
 	if err := r.store.Delete(ctx, doomed); err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Delete Secret", state.id(), err)

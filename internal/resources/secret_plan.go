@@ -21,9 +21,15 @@ import (
 // module_config), checks the store for what a create or an update would
 // meet, and marks what a new version changes as known after apply.
 func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() && r.store != nil {
+			r.planDestroy(ctx, req, resp)
+		}
+		return
+	}
 	// A nested object known only at apply leaves the plan to the
 	// framework: everything the provider computes is unknown until then.
-	if req.Plan.Raw.IsNull() || r.store == nil || !nestedObjectsKnown(req.Config) {
+	if r.store == nil || !nestedObjectsKnown(req.Config) {
 		return
 	}
 	// Each model read or written converts every attribute:
@@ -78,6 +84,11 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	} else {
 		if plan.namespace() != state.namespace() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("namespace"))
+		}
+		if plan.namespace() != state.namespace() || plan.kind() != state.kind() {
+			// Terraform shows the warnings of this plan, not of the create
+			// it plans next for the replacement.
+			r.warnReplace(ctx, &state, &plan, req.Private, &resp.Diagnostics)
 		}
 		r.planUpdate(ctx, &plan, &state, family, req.Private, changed, resp)
 	}
