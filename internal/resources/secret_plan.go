@@ -158,23 +158,23 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		return
 	}
 	recorded := rec.Version
-	change := planChange(state, plan, family, decided, rec)
+	change := versions.Decide(family, plan.declared(state), rec.seen(), decided)
 	if storeMovedOn(state, family) {
 		addStoreMovedOn(&resp.Diagnostics, state, family, r.store.AccountID())
 		return
 	}
-	if change.recreate {
+	if change.Recreate {
 		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
 			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",
 				plan.SecretName.ValueString(), plan.id(), r.store.AccountID(), family.NextVersion(recorded)))
 		r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
 	}
-	if plan.kind() == kindStatic && triggersChanged(plan, family.Current) && !change.newValue {
+	if plan.kind() == kindStatic && versions.TriggersChanged(family.Current, triggersDigest(plan.RotationTriggers)) && !change.NewValue {
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_triggers"), "New Value Needed",
 			"rotation_triggers changed, but a static secret's new version needs a new value: change value_wo_version (with the new value_wo) or value in the same apply.")
 		return
 	}
-	if change.outsideValue {
+	if change.OutsideValue {
 		next := family.NextVersion(recorded)
 		does := map[string]string{
 			kindRandom:    fmt.Sprintf("apply writes a new random value as version %d", next),
@@ -188,19 +188,19 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 			fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
 				family.Current.Name, plan.id(), does))
 	}
-	if change.record && !family.Current.Marked {
+	if change.Record && !family.Current.Marked {
 		r.warnAdopt(ctx, plan, family.Current, family.NextVersion(recorded), &resp.Diagnostics)
 	}
-	if change.due {
+	if change.Due {
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
 	}
 	// The lock stops every write of the current secret, its comment's
 	// included: a rotation in flight would write its own over it.
-	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && (changed || change.newVersion()) {
+	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && (changed || change.NewVersion()) {
 		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
 		return
 	}
-	if change.rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
+	if change.Rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)
@@ -215,10 +215,10 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		plan.setUnknownVersions()
 		return
 	}
-	if change.newVersion() {
+	if change.NewVersion() {
 		// Numbers and names are known now; only the instants the apply
 		// reads or sets are not.
-		planned := plan.retention().After(family, decided, family.NextVersion(recorded), change.rotate)
+		planned := plan.retention().After(family, decided, family.NextVersion(recorded), change.Rotate)
 		plan.setPlannedVersions(planned, state.StoreID)
 		plan.NextRotationAt = types.StringUnknown()
 		return
@@ -285,13 +285,13 @@ func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, family version
 
 // rotationDue says since when a scheduled rotation is due and what apply
 // does about it.
-func (r *secretResource) rotationDue(plan *secretModel, family versions.Family, c change, next int, now time.Time) string {
+func (r *secretResource) rotationDue(plan *secretModel, family versions.Family, c versions.Change, next int, now time.Time) string {
 	s, _ := plan.schedule()
 	anchor := family.Current.Created
 	if !s.StartAt.IsZero() {
 		anchor = s.StartAt
 	}
-	due := fmt.Sprintf("Secret %s has been due for rotation since %s (every %d days from %s)", plan.id(), c.dueAt.Format(time.RFC3339), s.EveryDays, anchor.UTC().Format(time.RFC3339))
+	due := fmt.Sprintf("Secret %s has been due for rotation since %s (every %d days from %s)", plan.id(), c.DueAt.Format(time.RFC3339), s.EveryDays, anchor.UTC().Format(time.RFC3339))
 	v := family.Current.Meta.Version
 	if plan.kind() != kindRandom {
 		how := "change value_wo and value_wo_version"

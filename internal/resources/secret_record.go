@@ -118,17 +118,9 @@ func (rec *record) saw(family versions.Family) {
 	}
 }
 
-// outsideValueWrite reports whether current was written since it was seen,
-// its value alone: its comment and scopes are as they were.
-func (rec record) outsideValueWrite(current *versions.Member) bool {
-	return current != nil && rec.Modified != "" && rec.Metadata != "" &&
-		current.Modified.Format(time.RFC3339Nano) != rec.Modified && versions.MetadataDigest(current.StoreSecret) == rec.Metadata
-}
-
-// modifiedSince reports whether current was written at all since it was
-// seen.
-func (rec record) modifiedSince(current *versions.Member) bool {
-	return current != nil && rec.Modified != "" && current.Modified.Format(time.RFC3339Nano) != rec.Modified
+// seen is what the record says of the current secret when last seen.
+func (rec record) seen() versions.Seen {
+	return versions.Seen{Modified: rec.Modified, Metadata: rec.Metadata}
 }
 
 // trust applies the record to a family read from the store: a current

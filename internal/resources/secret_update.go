@@ -73,27 +73,27 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// What the clock decides was decided at the refresh the plan was made
 	// from: the apply carries out what the plan showed.
 	decided := rec.decisionTime(now)
-	change := planChange(&state, &plan, family, decided, rec)
+	change := versions.Decide(family, plan.declared(&state), rec.seen(), decided)
 	next := family.NextVersion(rec.Version)
 	copies := plan.retention().Apply(family, decided)
-	if lock, state := family.RotationLock(rec.Rotation, now); change.rotate && state != versions.LockFree {
+	if lock, state := family.RotationLock(rec.Rotation, now); change.Rotate && state != versions.LockFree {
 		// The copy of the current value is the rotation's lock, for it to
 		// keep or delete.
 		copies.Prune = slices.DeleteFunc(copies.Prune, func(c versions.Member) bool { return c.ID == lock.ID })
 	}
 
 	switch {
-	case change.recreate:
+	case change.Recreate:
 		if err := r.createFirst(ctx, &plan, valueWO, next, now, rec.Holder, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Recreate Secret", plan.id(), err)
 			return
 		}
-	case change.rotate:
+	case change.Rotate:
 		if err := r.rotate(ctx, &plan, valueWO, family, next, &rec, now, scopes); err != nil {
 			addWriteError(&resp.Diagnostics, "Unable to Rotate Secret", plan.id(), err)
 			return
 		}
-	case change.record:
+	case change.Record:
 		meta := plan.toMeta(next, current.Modified.Truncate(time.Second), rec.Holder)
 		if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Record Generated Secret", plan.id(), err)
