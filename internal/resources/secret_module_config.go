@@ -77,3 +77,17 @@ func (m *secretModel) moduleConfig() types.String {
 	}
 	return types.StringValue(string(b))
 }
+
+// Terraform calls Update only when the plan differs from the state, and
+// module_config is the attribute that differs when the store's comment
+// must be written again while the configuration is unchanged: its
+// documentation says it shows the declaration as the store's comment holds
+// it. showStoredMetadata sets it, at refresh, to what the comment says
+// (null when it cannot be read or is not trusted), so that the plan, which
+// sets it from the configuration, shows the update that restores it.
+func (m *secretModel) showStoredMetadata(stored types.String) { m.ModuleConfig = stored }
+
+// planMetadataRewrite marks module_config known only after apply, for an
+// update whose only write is the comment's holder (an import's take-over),
+// which module_config does not show.
+func (m *secretModel) planMetadataRewrite() { m.ModuleConfig = types.StringUnknown() }

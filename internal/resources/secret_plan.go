@@ -2,12 +2,9 @@ package resources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -164,9 +161,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		return
 	}
 	if change.Recreate {
-		resp.Diagnostics.AddWarning("Secret Deleted Outside Terraform",
-			fmt.Sprintf("Store secret %q of secret %s is missing from account %s. Apply writes it again as version %d, a number no earlier version used, and keeps the retained copies.",
-				plan.SecretName.ValueString(), plan.id(), r.store.AccountID(), family.NextVersion(recorded)))
+		r.warnDeletedOutside(plan, family.NextVersion(recorded), &resp.Diagnostics)
 		r.planQuota(ctx, plan.SecretName.ValueString(), &resp.Diagnostics)
 	}
 	if plan.kind() == kindStatic && versions.TriggersChanged(family.Current, triggersDigest(plan.RotationTriggers)) && !change.NewValue {
@@ -175,18 +170,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		return
 	}
 	if change.OutsideValue {
-		next := family.NextVersion(recorded)
-		does := map[string]string{
-			kindRandom:    fmt.Sprintf("apply writes a new random value as version %d", next),
-			kindStatic:    fmt.Sprintf("apply writes the configured value again as version %d", next),
-			kindGenerated: fmt.Sprintf("apply records it as version %d", next),
-		}[plan.kind()]
-		if plan.kind() != kindGenerated && plan.retention().Keeps() {
-			does += fmt.Sprintf(", keeping the value found as the retained copy of version %d", family.Current.Meta.Version)
-		}
-		resp.Diagnostics.AddWarning("Secret Value Changed Outside Terraform",
-			fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
-				family.Current.Name, plan.id(), does))
+		r.warnOutsideValue(plan, family, family.NextVersion(recorded), &resp.Diagnostics)
 	}
 	if change.Record && !family.Current.Marked {
 		r.warnAdopt(ctx, plan, family.Current, family.NextVersion(recorded), &resp.Diagnostics)
@@ -197,7 +181,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	// The lock stops every write of the current secret, its comment's
 	// included: a rotation in flight would write its own over it.
 	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && (changed || change.NewVersion()) {
-		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
+		r.addRotationInProgress(plan.id(), c, &resp.Diagnostics)
 		return
 	}
 	if change.Rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
@@ -224,8 +208,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 		return
 	}
 	if rec.takingOver(family.Current) {
-		// The update that stamps this state's holder on the secret.
-		plan.ModuleConfig = types.StringUnknown()
+		plan.planMetadataRewrite()
 	}
 	kept := plan.retention().Apply(family, decided).Keep
 	plan.setVersions(kept, state.StoreID.ValueString())
@@ -242,29 +225,6 @@ func (r *secretResource) storeIDOrUnknown(ctx context.Context) string {
 	return id
 }
 
-// heldBy names the configuration a current secret says holds it, for a
-// message.
-func heldBy(current *versions.Member) string {
-	if current.Meta.Holder == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (it is held by the configuration with token %s)", current.Meta.Holder)
-}
-
-// addHeldElsewhere reports a secret another configuration took over from
-// this state: as an error when this state would change it.
-func addHeldElsewhere(diags *diag.Diagnostics, current *versions.Member, id, account string, changing bool) {
-	add := diags.AddWarning
-	if changing {
-		add = diags.AddError
-	}
-	add("Secret Held by Another Configuration",
-		fmt.Sprintf("Store secret %q in account %s, which this state held as secret %s, is now held by another configuration: its comment names holder %s, and it was last written at %s. "+
-			"This state no longer changes or destroys it. Remove the resource from this configuration (or run terraform state rm on it) to let it go, "+
-			"or, to take it back, remove it from state and import it again.",
-			current.Name, account, id, current.Meta.Holder, current.Modified.UTC().Format(time.RFC3339)))
-}
-
 // storeMovedOn reports whether the store's current version is not the one
 // the state was refreshed to. Apply plans each resource again against the
 // store without refreshing the state first, so that is how an apply finds
@@ -274,49 +234,4 @@ func storeMovedOn(state *secretModel, family versions.Family) bool {
 	c := family.Current
 	known := !state.CurrentVersion.IsNull() && !state.CurrentVersion.IsUnknown()
 	return c != nil && c.Marked && known && state.CurrentVersion.ValueString() != strconv.Itoa(c.Meta.Version)
-}
-
-func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, family versions.Family, account string) {
-	diags.AddError("Secret Changed Since Plan",
-		fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another apply or an outside write changed it since the state was refreshed. "+
-			"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
-			state.CurrentVersion.ValueString(), state.id(), family.Current.Name, account, family.Current.Meta.Version))
-}
-
-// rotationDue says since when a scheduled rotation is due and what apply
-// does about it.
-func (r *secretResource) rotationDue(plan *secretModel, family versions.Family, c versions.Change, next int, now time.Time) string {
-	s, _ := plan.schedule()
-	anchor := family.Current.Created
-	if !s.StartAt.IsZero() {
-		anchor = s.StartAt
-	}
-	due := fmt.Sprintf("Secret %s has been due for rotation since %s (every %d days from %s)", plan.id(), c.DueAt.Format(time.RFC3339), s.EveryDays, anchor.UTC().Format(time.RFC3339))
-	v := family.Current.Meta.Version
-	if plan.kind() != kindRandom {
-		how := "change value_wo and value_wo_version"
-		if plan.kind() == kindGenerated {
-			how = fmt.Sprintf("run layeron secret put %s", plan.id())
-		}
-		return fmt.Sprintf("%s. The provider cannot make a %s value: to rotate it, %s.", due, plan.kind(), how)
-	}
-	policy := plan.retention()
-	kept := fmt.Sprintf("discards version %d", v)
-	switch expires, never := policy.Expiry(now); {
-	case never:
-		kept = fmt.Sprintf("keeps version %d", v)
-	case policy.Keeps():
-		kept = fmt.Sprintf("keeps version %d until %s", v, expires.Format(time.RFC3339))
-	}
-	return fmt.Sprintf("%s: apply writes version %d and %s.", due, next, kept)
-}
-
-// warnAdopt says what adopting a value written outside changes on its store
-// secret: its comment and scopes, never its value.
-func (r *secretResource) warnAdopt(ctx context.Context, plan *secretModel, current *versions.Member, version int, diags *diag.Diagnostics) {
-	scopes, _ := plan.scopes(ctx)
-	diags.AddWarning("Generated Secret Adopted",
-		fmt.Sprintf("Apply adopts the value written to store secret %q in account %s as version %d of secret %s, without changing the value: "+
-			"it replaces the comment %q with Layeron metadata, and sets the scopes %v to %v.",
-			current.Name, r.store.AccountID(), version, plan.id(), current.Comment, current.Scopes, scopes))
 }

@@ -94,22 +94,18 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 			fmt.Sprintf("The comment of store secret %q says kind %q, but this state holds a %s secret, which it created. "+
 				"The comment is not trusted over state: apply writes it again from the configuration, and no version or value changes.",
 				current.Name, current.Meta.Kind, state.kind()))
-		// module_config shows what the store holds, so the plan shows the
-		// update that restores it.
 		asStored := state
 		asStored.Kind = types.StringValue(current.Meta.Kind)
-		state.ModuleConfig = asStored.moduleConfig()
+		state.showStoredMetadata(asStored.moduleConfig())
 	}
 	if takeover {
-		resp.Diagnostics.AddWarning("Secret Held by Another Configuration",
+		resp.Diagnostics.AddWarning("Imported Secret Taken Over",
 			fmt.Sprintf("Store secret %q (secret %s) is held by the configuration with token %s, and this state imported it. "+
 				"Apply takes it over for this state, without a new version or value; that configuration is then refused any change.",
 				current.Name, state.id(), current.Meta.Holder))
 	}
 	if damaged || forged {
-		// The store's comment is not what state knows: the plan shows the
-		// update that writes it again.
-		state.ModuleConfig = types.StringNull()
+		state.showStoredMetadata(types.StringNull())
 	}
 	// Writing the state back converts every attribute; a refresh that
 	// changed nothing leaves the state Terraform sent.

@@ -49,6 +49,10 @@ func TestSecretSavedPlanCrossesDueTime(t *testing.T) {
 		t.Fatalf("the plan before the due time rotates:\n%s", plan)
 	}
 	e.Fake.Advance(time.Minute)
+	// A plan without refresh judges as of the last refresh, too.
+	if plan := w.MustRun(t, "plan", "-refresh=false", "-var", "purpose=b"); strings.Contains(plan, "current_version") {
+		t.Fatalf("a plan without refresh judged the due time anew:\n%s", plan)
+	}
 	w.MustRun(t, "apply", "p.tfplan")
 	if got := familyVersions(t, e, "k"); len(got) != 1 || e.Emulator.Fingerprint(e.AccountID, current) != first {
 		t.Fatalf("the saved plan rotated the secret: the store holds versions %v", got)

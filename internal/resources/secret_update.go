@@ -2,7 +2,6 @@ package resources
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -67,7 +66,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}()
 	now := r.now()
 	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld {
-		framework.AddStoreError(&resp.Diagnostics, "Secret Rotation In Progress", plan.id(), errors.New(rotation.InFlight(r.store.AccountID(), c)))
+		r.addRotationInProgress(plan.id(), c, &resp.Diagnostics)
 		return
 	}
 	// What the clock decides was decided at the refresh the plan was made
