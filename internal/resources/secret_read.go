@@ -70,6 +70,9 @@ func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, res
 			fmt.Sprintf("Store secret %q claims version %d of secret %s, which retained copy %q holds with another value. Rotation never takes that copy for one of the current value, nor overwrites it, so it stops until the comment or the copy is fixed in the dashboard.",
 				current.Name, current.Meta.Version, state.id(), versions.CopyName(state.namespace(), state.name(), current.Meta.Version)))
 	}
+	// Only the numbers move on here, not rec.saw: the modified time and
+	// metadata digest stay those this state's last write left, so that a
+	// value written outside since is still told apart at plan and at apply.
 	rec.Version = max(rec.Version, family.HighestVersion())
 	if owned && !held {
 		rec.Current = max(rec.Current, current.Meta.Version)
