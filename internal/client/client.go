@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -20,6 +21,10 @@ import (
 
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
+
+// IDPattern is the form of a Cloudflare account or store id: 32
+// lowercase hexadecimal characters.
+var IDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // DefaultBaseURL is the Cloudflare API.
 const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
@@ -141,6 +146,12 @@ func (c *Client) StoreID(ctx context.Context) (string, error) {
 		return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, kind: ErrNoStore, cli: c.cli,
 			cause: fmt.Errorf("the account has no store; open Secrets Store in the Cloudflare dashboard once to create it, or set %s", c.storeSetting())}
 	case 1:
+		// The id reaches diagnostics, state and requests' paths: an answer
+		// of another form is refused, never shown.
+		if !IDPattern.MatchString(page.Result[0].ID) {
+			return "", &APIError{Op: "Finding the Secrets Store", AccountID: c.accountID, cli: c.cli,
+				cause: fmt.Errorf("the API answered with a store id that is not 32 lowercase hexadecimal characters; set %s to the store's id", c.storeSetting())}
+		}
 		c.storeID = page.Result[0].ID
 		c.log.Debug(ctx, "Using the account's Secrets Store", map[string]any{"account_id": c.accountID, "store_id": c.storeID})
 		return c.storeID, nil

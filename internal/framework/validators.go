@@ -25,12 +25,23 @@ func NamespaceValidator() validator.String {
 	return identifierValidator{what: "namespace", check: versions.ValidateNamespace}
 }
 
+// TextValidator checks free text that the secret's comment keeps, which
+// the comment read back may not hold: control characters, newlines and
+// tabs among them, or invalid UTF-8.
+func TextValidator(what string) validator.String {
+	return identifierValidator{what: what, check: versions.ValidateText, description: "must be printable text on one line: no control characters, newlines or tabs"}
+}
+
 type identifierValidator struct {
-	what  string
-	check func(string) error
+	what        string
+	check       func(string) error
+	description string
 }
 
 func (v identifierValidator) Description(context.Context) string {
+	if v.description != "" {
+		return v.description
+	}
 	return "must be letters, digits and underscores joined by single dashes"
 }
 
@@ -43,7 +54,10 @@ func (v identifierValidator) ValidateString(_ context.Context, req validator.Str
 		return
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+strings.ToUpper(v.what[:1])+v.what[1:],
-			fmt.Sprintf("The %s %q %s.", v.what, req.ConfigValue.ValueString(), err))
+		summary, detail := "Invalid "+strings.ToUpper(v.what[:1])+v.what[1:], fmt.Sprintf("The %s %q %s.", v.what, req.ConfigValue.ValueString(), err)
+		if v.description != "" {
+			summary, detail = "Invalid Text", fmt.Sprintf("The %s %q %s: it %s.", v.what, req.ConfigValue.ValueString(), err, v.description)
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, summary, detail)
 	}
 }

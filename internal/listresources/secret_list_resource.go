@@ -101,7 +101,10 @@ func (r *secretListResource) List(ctx context.Context, req list.ListRequest, str
 }
 
 // displayName says what a listed secret is: its id, kind and current
-// version.
+// version. terraform query prints it on the terminal unquoted, which is
+// safe only because every part was checked on the way in: the namespace
+// and name by versions.ParseStoreName, the kind by versions.Decode against
+// its fixed list. Free text from a comment must never be added here.
 func displayName(f versions.Family) string {
 	return fmt.Sprintf("%s/%s (%s, version %d)", f.Namespace, f.Name, f.Current.Meta.Kind, f.Current.Meta.Version)
 }

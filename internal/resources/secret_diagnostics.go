@@ -82,7 +82,7 @@ func (r *secretResource) warnAdopt(ctx context.Context, plan *secretModel, curre
 	scopes, _ := plan.scopes(ctx)
 	diags.AddWarning("Generated Secret Adopted",
 		fmt.Sprintf("Apply adopts the value written to store secret %q in account %s as version %d of secret %s, without changing the value: "+
-			"it replaces the comment %q with Layeron metadata, and sets the scopes %v to %v.",
+			"it replaces the comment %q with Layeron metadata, and sets the scopes %q to %q.",
 			current.Name, r.store.AccountID(), version, plan.id(), current.Comment, current.Scopes, scopes))
 }
 

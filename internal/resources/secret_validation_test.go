@@ -50,6 +50,13 @@ namespace = %q
 kind = "random"`, strings.Repeat("n", 64)), `maximum is 63`},
 		{"unknown kind", `name = "ok"
 kind = "secret"`, `value must be one of`},
+		{"purpose on two lines", `name = "ok"
+kind = "random"
+ownership = { purpose = "line one\nline two" }`, `Invalid Text[\s\S]*purpose[\s\S]*control character U\+000A[\s\S]*on one line`},
+		{"value_wo_version with a tab", `name = "ok"
+kind = "static"
+value_wo = "v"
+value_wo_version = "a\tb"`, `Invalid Text[\s\S]*value_wo_version[\s\S]*control character U\+0009`},
 		{"bytes too small", `name = "ok"
 kind = "random"
 bytes = 8`, `16 to 4096 bytes, got 8`},

@@ -6,7 +6,6 @@ package settings
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"time"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
@@ -39,7 +38,7 @@ const (
 
 // IDPattern is the form of a Cloudflare account or store id: 32
 // lowercase hexadecimal characters.
-var IDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+var IDPattern = client.IDPattern
 
 // ValidID reports whether id has the form of a Cloudflare account or store
 // id.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Marker opens every comment written by Layeron; the digit is the format
@@ -93,7 +95,10 @@ func HasMarker(comment string) bool {
 	return comment == Marker || strings.HasPrefix(comment, Marker+" ")
 }
 
-// Encode renders m as a compact comment.
+// Encode renders m as a compact comment. The comment itself is always
+// printable ASCII; a free-text field holding a control character or
+// invalid UTF-8 would still be written, escaped, but Decode refuses it, so
+// callers validate those fields first (ValidateText).
 func Encode(m Meta) string {
 	var b strings.Builder
 	b.WriteString(Marker)
@@ -144,10 +149,21 @@ func Encode(m Meta) string {
 
 // Decode parses a comment written by Encode. It returns ErrNoMarker for a
 // comment Layeron did not write, and a descriptive error for a damaged one.
+//
+// A comment can be edited by hand in the dashboard, and what Decode returns
+// ends up in diagnostics, terminal output and state. So a comment holding
+// a control character or invalid UTF-8, raw or percent-escaped, is refused
+// as damaged, and the error never quotes the offending text.
 func Decode(comment string) (Meta, error) {
 	var m Meta
 	if !HasMarker(comment) {
 		return m, ErrNoMarker
+	}
+	// Checked before the comment is split, so that no error below can quote
+	// a control character or a broken byte: every field and key is then
+	// printable text.
+	if err := ValidateText(comment); err != nil {
+		return m, fmt.Errorf("comment %w", err)
 	}
 	seen := map[string]bool{}
 	for _, field := range strings.Fields(strings.TrimPrefix(comment, Marker)) {
@@ -162,6 +178,12 @@ func Decode(comment string) (Meta, error) {
 		value, err := unescape(raw)
 		if err != nil {
 			return m, fmt.Errorf("field %q: %w", key, err)
+		}
+		// An escape such as %1B would otherwise smuggle in what the raw
+		// check refused. Fields this revision ignores are held to it too:
+		// the rule is part of format 1.
+		if err := ValidateText(value); err != nil {
+			return m, fmt.Errorf("field %q %w", key, err)
 		}
 		if err := m.set(key, value); err != nil {
 			return m, fmt.Errorf("field %q: %w", key, err)
@@ -179,6 +201,23 @@ func Decode(comment string) (Meta, error) {
 		return m, errors.New(`times must follow each other: "from", then "until", then "exp"`)
 	}
 	return m, nil
+}
+
+// ValidateText reports why s cannot be held in a comment, or nil: it must
+// be valid UTF-8 without control characters (unicode.IsControl: C0, DEL
+// and C1, so also TAB, CR and LF). Free-text fields (owner, inst, purpose,
+// wov) must pass it before Encode, or Decode refuses what Encode wrote.
+// The error names the position and code point, never the text.
+func ValidateText(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("is not valid UTF-8")
+	}
+	for i, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("holds control character U+%04X (byte %d)", r, i)
+		}
+	}
+	return nil
 }
 
 // oneOf returns value when it is one of allowed.
@@ -309,6 +348,9 @@ func parseTime(s string) (time.Time, error) {
 
 // escape percent-encodes every byte that could break the space-separated
 // key=value layout, keeping common characters readable in the dashboard.
+// What it writes is printable ASCII whatever s holds, so a comment Encode
+// writes passes Decode's check of the raw text; the check of the unescaped
+// value is the caller's to meet (ValidateText).
 func escape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

@@ -64,7 +64,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), ExpiresNever: true, MadeBy: "0123456789abcdef"},
 		{Namespace: "ns", Name: "n", Kind: "random", Version: 4, From: ts("2026-01-01T00:00:00Z"), Holder: "fedcba9876543210"},
 		{Namespace: "ns", Name: "n", Kind: "generated", Version: 2, From: ts("2026-01-01T00:00:00Z"), Retired: true, Until: ts("2026-02-01T00:00:00Z"), Expires: ts("2026-02-08T00:00:00Z")},
-		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Purpose: "billing = 100% of it\nyes", OwnerProduct: "shop", OwnerInstance: "i-1", Address: "KEY", Expose: "versioned", StartAt: "2026-01-01T00:00:00+02:00"},
+		{Namespace: "ns", Name: "n", Kind: "static", Version: 1, From: ts("2026-01-01T00:00:00Z"), Purpose: "billing = 100% of it; \"yes\" – café ☕", OwnerProduct: "shop", OwnerInstance: "i-1", Address: "KEY", Expose: "versioned", StartAt: "2026-01-01T00:00:00+02:00"},
 	} {
 		got, err := Decode(Encode(m))
 		if err != nil {
@@ -125,10 +125,34 @@ func FuzzDecode(f *testing.F) {
 	f.Add("layeron:1 ns=a name=b kind=static v=7 from=2026-11-26T04:00:00Z bytes=32 fmt=kv every=30 start=2026-12-01T00:00:00Z " +
 		"retain=retain_for days=7 addr=API_KEY expose=versioned owner=shop inst=i-1 purpose=pay%20ments trg=0123abcd wov=2 held=0123456789abcdef")
 	f.Add("layeron:1 ns=a name=b kind=generated v=2 from=2026-11-26T04:00:00Z until=2026-11-27T04:00:00Z exp=2026-12-04T04:00:00Z by=fedcba9876543210")
+	// Control characters and broken bytes, raw and escaped, for the
+	// fuzzer to move into other fields.
+	f.Add("layeron:1 ns=a name=b kind=static v=1 from=2026-11-26T04:00:00Z purpose=%1B%5B31mred owner=%C2%9B inst=%FF wov=%0D")
+	f.Add("layeron:1 ns=a name=b kind=static v=1 from=2026-11-26T04:00:00Z purpose=\x1b[31mred owner=\u009b inst=\xff wov=a\rb")
+	f.Add("layeron:1 ns=a name=b kind=static v=1 from=2026-11-26T04:00:00Z purpose=caf%C3%A9%20%E2%98%95 owner=é inst=%EF%BF%BD")
+	f.Add("layeron:1 ns=a name=b kind=static v=1 from=2026-11-26T04:00:00Z newer\x1b]0;title\x07=ok")
 	f.Fuzz(func(t *testing.T, comment string) {
 		m, err := Decode(comment)
 		if err != nil {
+			// A refusal never carries what it refused.
+			if bad := unsafeTextIn(err.Error()); bad != "" {
+				t.Fatalf("Decode(%q) failed with an error holding %s: %q", comment, bad, err)
+			}
 			return
+		}
+		// Nothing that decodes may carry a control character or a broken
+		// byte to a diagnostic, the terminal or state: not the comment,
+		// even in a field this revision ignores, nor any field.
+		if bad := unsafeTextIn(comment); bad != "" {
+			t.Fatalf("Decode(%q) accepted a comment holding %s", comment, bad)
+		}
+		for field, value := range textFields(m) {
+			if bad := unsafeTextIn(value); bad != "" {
+				t.Fatalf("Decode(%q) accepted %s in %s: %q", comment, bad, field, value)
+			}
+		}
+		if encoded := Encode(m); !printableASCII(encoded) {
+			t.Fatalf("Encode wrote more than printable ASCII: %q", encoded)
 		}
 		// What decodes is what the provider can act on.
 		if !slices.Contains(kinds, m.Kind) || m.EveryDays > MaxDays || m.RetainDays > MaxDays || m.Version < 1 {
