@@ -1,18 +1,23 @@
 package acctest_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
 	"github.com/layeron/terraform-provider-layeron/internal/provider"
 	"github.com/layeron/terraform-provider-layeron/internal/settings"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
 // The documented examples are applied and destroyed against the emulator, a
@@ -35,13 +40,19 @@ func TestExamplesApply(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
-				// The resource examples apply as written.
-				Config:          e.Config(acctest.Example(t, resources...)),
+				// The resource examples apply as written, the generated
+				// secret in the namespace it names, not yet fulfilled.
+				Config:          e.Config(e.InNamespace(acctest.Example(t, resources...))),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("layeron_secret.oauth_client", "secret_name", e.Namespace+"--oauth_client"),
+					resource.TestCheckResourceAttr("layeron_secret.oauth_client", "fulfilled", "false"),
+					resource.TestCheckResourceAttr("layeron_secret.oauth_client", "bindings.#", "0"),
+				),
 			},
 			{
 				// The data source example reads one active version.
-				Config:          e.Config(acctest.Example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...)),
+				Config:          e.Config(e.InNamespace(acctest.Example(t, append(resources, "data-sources/layeron_secret_version/data-source.tf")...))),
 				ConfigVariables: config.Variables{"stripe_webhook_secret": config.StringVariable("whsec_example")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("active_secret_names", knownvalue.ListSizeExact(1)),
@@ -175,9 +186,8 @@ func TestExampleModuleTest(t *testing.T) {
 }
 
 // The action examples rotate the key on demand and on a release, and
-// revoke its retained versions; the query example lists it; both import
-// examples import it into another state.
-func TestExamplesActionsQueryAndImport(t *testing.T) {
+// revoke its retained versions; the query example lists it.
+func TestExamplesActionsAndQuery(t *testing.T) {
 	t.Parallel()
 	acctest.RequireTerraform(t, "1.14.0", "actions and terraform query")
 	e := acctest.New(t)
@@ -210,8 +220,29 @@ func TestExamplesActionsQueryAndImport(t *testing.T) {
 	if out := q.MustRun(t, "query", "-no-color"); !strings.Contains(out, e.Namespace+"/signing_key (random, version 3)") {
 		t.Fatalf("the query example does not list the key:\n%s", out)
 	}
+}
 
-	for _, file := range []string{"import-by-identity.tf", "import-by-string-id.tf"} {
+// Both import examples import the key into another state: by string id on
+// every engine, by identity on Terraform 1.12 or OpenTofu 1.12 and later.
+func TestExamplesImport(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	key := acctest.Example(t, "resources/layeron_secret/resource.tf")
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(key))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	t.Cleanup(func() {
+		if _, err := w.Run("destroy"); err != nil {
+			t.Error(err)
+		}
+	})
+
+	files := []string{"import-by-string-id.tf"}
+	if v, _ := engineVersion(t); !v.LessThan(version.Must(version.NewVersion("1.12.0"))) {
+		files = append(files, "import-by-identity.tf")
+	}
+	for _, file := range files {
 		i := e.Workspace(t, provider.Options{})
 		i.Write(t, e.Config(key+e.InNamespace(acctest.Example(t, "resources/layeron_secret/"+file))))
 		i.MustRun(t, "init")
@@ -219,4 +250,72 @@ func TestExamplesActionsQueryAndImport(t *testing.T) {
 			t.Fatalf("%s does not plan an import:\n%s", file, out)
 		}
 	}
+}
+
+// An action in the root module rotates a secret that a shared module
+// declares, named through the module's outputs.
+func TestExampleActionOnModuleSecret(t *testing.T) {
+	t.Parallel()
+	acctest.RequireTerraform(t, "1.14.0", "actions")
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(acctest.Example(t, "actions/layeron_secret_rotate/module.tf")))
+	w.WriteFile(t, "modules/signing-key/main.tf", acctest.Example(t, "guides/using-locally/modules/signing-key/main.tf"))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	w.MustRun(t, "apply", "-invoke=action.layeron_secret_rotate.signing")
+	if _, ok := e.Emulator.Secret(e.AccountID, versions.CopyName(e.Namespace, "signing_key", 1)); !ok {
+		t.Fatalf("the action did not rotate the module's key, keeping version 1: %v", e.Emulator.Secrets(e.AccountID))
+	}
+	if out := w.MustRun(t, "plan"); !strings.Contains(out, "No changes.") && !strings.Contains(out, "0 to add, 1 to change") {
+		t.Fatalf("the plan after the action is neither clean nor a refresh of the key:\n%s", out)
+	}
+}
+
+// Without actions, retained versions are deleted by a shorter retention,
+// then by mode none, as the revoke action's page says.
+func TestExampleRevokeWithoutActions(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	key := acctest.Example(t, "resources/layeron_secret/resource.tf")
+	const documented = `retain     = { mode = "retain_for", days = 7 }`
+	if !strings.Contains(key, documented) {
+		t.Fatalf("the example key no longer says %s", documented)
+	}
+	config := func(retain, reason string) string {
+		return e.Config(strings.Replace(strings.Replace(key, documented, "retain     = "+retain, 1),
+			"  consume = {", fmt.Sprintf("  rotation_triggers = { reason = %q }\n\n  consume = {", reason), 1))
+	}
+	copyName := func(v int) string { return versions.CopyName(e.Namespace, "signing_key", v) }
+	kept := func(want ...int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			var got []int
+			for v := 1; v <= 3; v++ {
+				if _, ok := e.Emulator.Secret(e.AccountID, copyName(v)); ok {
+					got = append(got, v)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return fmt.Errorf("retained copies of versions %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	retain7 := `{ mode = "retain_for", days = 7 }`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: config(retain7, "a")},
+			// Version 1 is retired on day 0, version 2 on day 2.
+			{Config: config(retain7, "b"), Check: kept(1)},
+			{PreConfig: func() { e.Fake.AdvanceDays(2) }, Config: config(retain7, "c"), Check: kept(1, 2)},
+			// days = 1 deletes the copy retired two days ago and keeps the
+			// one retired now.
+			{Config: config(`{ mode = "retain_for", days = 1 }`, "c"), Check: kept(2)},
+			// mode none deletes every retained copy.
+			{Config: config(`{ mode = "none" }`, "c"), Check: kept()},
+		},
+	})
 }

@@ -2,16 +2,22 @@ package acctest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
 	"github.com/layeron/terraform-provider-layeron/internal/acctest/standin"
 	"github.com/layeron/terraform-provider-layeron/internal/cli"
+	"github.com/layeron/terraform-provider-layeron/internal/emulator"
 	"github.com/layeron/terraform-provider-layeron/internal/provider"
 	"github.com/layeron/terraform-provider-layeron/internal/settings"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
@@ -150,5 +156,230 @@ func TestGuideDatabasePassword(t *testing.T) {
 		if strings.Contains(state, p) || strings.Contains(printed.String(), p) || strings.Contains(stored.Comment, p) {
 			t.Fatal("a password is in the state, in the CLI's output or plan, or in the store secret's comment")
 		}
+	}
+}
+
+// engineVersion returns the version of the CLI under test, and whether it
+// is OpenTofu.
+func engineVersion(t *testing.T) (*version.Version, bool) {
+	t.Helper()
+	engine := enginePath(t)
+	out, err := exec.Command(engine, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", engine, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(engine, "version").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", engine, err)
+	}
+	return version.Must(version.NewVersion(v.Version)), strings.Contains(string(text), "OpenTofu")
+}
+
+// enginePath is the CLI under test.
+func enginePath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no Terraform or OpenTofu CLI: set TF_ACC_TERRAFORM_PATH")
+	}
+	return p
+}
+
+// layeronCLI runs the layeron CLI with the given environment and standard
+// input, and returns what it printed; it fails the test unless the command
+// succeeds.
+func layeronCLI(t *testing.T, env map[string]string, stdin string, now func() time.Time, args ...string) string {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	if code := cli.Run(context.Background(), args, cli.Env{
+		Getenv: func(k string) string { return env[k] }, Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, Now: now,
+	}); code != cli.ExitOK {
+		t.Fatalf("layeron %s exited %d: %s", strings.Join(args, " "), code, stderr.String())
+	}
+	return stdout.String()
+}
+
+// The local guide, as a developer runs it: the provider built into bin/,
+// the guide's CLI configuration pointing the engine at it, and the
+// emulator's address and credentials in the environment. A configuration
+// with a module fails to plan until `get` installs the module, which works
+// on every engine; then apply, a clean plan, the CLI's listing of versions,
+// and destroy. `terraform test` runs with no init. On Terraform 1.16 and
+// later, `init` installs the modules without looking the overridden
+// provider up in the registry.
+func TestGuideUsingLocally(t *testing.T) {
+	t.Parallel()
+	if acctest.Live() {
+		t.Skip("the guide runs against the local emulator")
+	}
+	engine := enginePath(t)
+	const token, account = "dev", "0123456789abcdef0123456789abcdef"
+	_, baseURL := emulator.Start(t, emulator.Options{Token: token})
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "terraform-provider-layeron", "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-layeron"), "github.com/layeron/terraform-provider-layeron")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("make build: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(dir, "dev.tfrc")
+	tfrc := acctest.Example(t, "guides/using-locally/dev.tfrc")
+	if !strings.Contains(tfrc, "/path/to/terraform-provider-layeron/bin") {
+		t.Fatal("the guide's CLI configuration no longer names /path/to/terraform-provider-layeron/bin")
+	}
+	write := func(path, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(cliConfig, strings.ReplaceAll(tfrc, "/path/to/terraform-provider-layeron/bin", bin))
+	env := map[string]string{settings.EnvBaseURL: baseURL, settings.EnvAPIToken: token, settings.EnvAccountID: account}
+	run := func(dir string, args ...string) (string, error) {
+		cmd := exec.Command(engine, append([]string{args[0], "-no-color"}, args[1:]...)...)
+		cmd.Dir = dir
+		for _, kv := range os.Environ() {
+			name, _, _ := strings.Cut(kv, "=")
+			if name != "TF_CLI_CONFIG_FILE" && name != "TF_REATTACH_PROVIDERS" && !strings.HasPrefix(name, "CLOUDFLARE_") && !strings.HasPrefix(name, "LAYERON_") {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	mustRun := func(dir string, args ...string) string {
+		t.Helper()
+		out, err := run(dir, args...)
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", filepath.Base(engine), strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	configuration := func() string {
+		t.Helper()
+		d := filepath.Join(t.TempDir(), "config")
+		write(filepath.Join(d, "main.tf"), acctest.Example(t, "guides/using-locally/main.tf"))
+		write(filepath.Join(d, "modules/signing-key/main.tf"), acctest.Example(t, "guides/using-locally/modules/signing-key/main.tf"))
+		return d
+	}
+
+	config := configuration()
+	if out, err := run(config, "plan"); err == nil || !strings.Contains(out, "Module not installed") {
+		t.Fatalf("a plan before get does not fail with Module not installed (%v):\n%s", err, out)
+	}
+	mustRun(config, "get")
+	if out := mustRun(config, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "Provider development overrides are in effect") {
+		t.Fatalf("the apply does not run the overridden provider:\n%s", out)
+	}
+	if out := mustRun(config, "plan", "-input=false"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after apply is not clean:\n%s", out)
+	}
+	if out := layeronCLI(t, env, "", time.Now, "secret", "versions", "default/signing_key"); !strings.Contains(out, "default--signing_key") {
+		t.Fatalf("layeron secret versions does not list the signing key:\n%s", out)
+	}
+	mustRun(config, "destroy", "-auto-approve", "-input=false")
+
+	tests := filepath.Join(t.TempDir(), "module")
+	write(filepath.Join(tests, "main.tf"), acctest.Example(t, "tests/main.tf"))
+	write(filepath.Join(tests, "tests/rotation.tftest.hcl"), acctest.Example(t, "tests/tests/rotation.tftest.hcl"))
+	if out := mustRun(tests, "test"); !strings.Contains(out, "2 passed, 0 failed") {
+		t.Fatalf("terraform test under the override did not pass both runs:\n%s", out)
+	}
+
+	if v, openTofu := engineVersion(t); !openTofu && !v.LessThan(version.Must(version.NewVersion("1.16.0"))) {
+		config := configuration()
+		mustRun(config, "init", "-input=false")
+		if out := mustRun(config, "plan", "-input=false"); !strings.Contains(out, "1 to add") {
+			t.Fatalf("the plan after init does not add the signing key:\n%s", out)
+		}
+	}
+}
+
+// The generated secrets guide: the declared secret is not fulfilled, and a
+// consumer plans with allow_unfulfilled; `layeron secret put` fulfils it
+// from standard input, then from crypto/rand, and `versions` lists it;
+// the next apply records the value and the consumer binds it. `layeron
+// secret adopt` copies a hand-made store secret, which the guide's import
+// brings under the configuration without a change.
+func TestGuideGeneratedSecrets(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	env := map[string]string{settings.EnvAPIToken: e.Token, settings.EnvAccountID: e.AccountID, settings.EnvBaseURL: e.BaseURL}
+	id := e.Namespace + "/oauth_client"
+	output := func(w *acctest.Workspace, name string) string {
+		t.Helper()
+		return strings.TrimSpace(w.MustRun(t, "output", "-no-color", "-raw", name))
+	}
+
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(e.InNamespace(acctest.Example(t, "resources/layeron_secret/resource_generated.tf"))+
+		"output \"fulfilled\" {\n  value = layeron_secret.oauth_client.fulfilled\n}\n"+
+		"output \"bindings\" {\n  value = length(layeron_secret.oauth_client.bindings)\n}\n"))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	if f, b := output(w, "fulfilled"), output(w, "bindings"); f != "false" || b != "0" {
+		t.Fatalf("a generated secret not yet fulfilled has fulfilled = %s and %s bindings", f, b)
+	}
+
+	c := e.Workspace(t, provider.Options{})
+	c.Write(t, e.Config(e.InNamespace(acctest.Example(t, "data-sources/layeron_secret_version/unfulfilled.tf"))+
+		"output \"bindings\" {\n  value = length(local.oauth_client_bindings)\n}\n"))
+	c.MustRun(t, "init")
+	if out := c.MustRun(t, "apply"); !strings.Contains(out, "Secret Not Yet Fulfilled") {
+		t.Fatalf("the consumer's apply does not warn that the secret is not yet fulfilled:\n%s", out)
+	}
+	if f, b := output(c, "oauth_client_fulfilled"), output(c, "bindings"); f != "false" || b != "0" {
+		t.Fatalf("the consumer reads fulfilled = %s and %s bindings before a value is written", f, b)
+	}
+
+	layeronCLI(t, env, "issued-by-the-partner", e.Clock.Now, "secret", "put", id)
+	layeronCLI(t, env, "", e.Clock.Now, "secret", "put", "--random-bytes", "48", id)
+	if out := layeronCLI(t, env, "", e.Clock.Now, "secret", "versions", id); !strings.Contains(out, e.Namespace+"--oauth_client") {
+		t.Fatalf("layeron secret versions does not list the secret:\n%s", out)
+	}
+	w.MustRun(t, "apply")
+	if out := w.MustRun(t, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after recording the value is not clean:\n%s", out)
+	}
+	if f, b := output(w, "fulfilled"), output(w, "bindings"); f != "true" || b != "1" {
+		t.Fatalf("a fulfilled generated secret has fulfilled = %s and %s bindings", f, b)
+	}
+	c.MustRun(t, "apply")
+	if f, b := output(c, "oauth_client_fulfilled"), output(c, "bindings"); f != "true" || b != "1" {
+		t.Fatalf("the consumer reads fulfilled = %s and %s bindings once the secret is fulfilled", f, b)
+	}
+
+	// A store secret Workers already bind to, made by hand.
+	e.Emulator.Put(e.AccountID, "STRIPE_KEY", "sk_live_51HxGenerated", "")
+	original, _ := e.Emulator.Secret(e.AccountID, "STRIPE_KEY")
+	layeronCLI(t, env, "", e.Clock.Now, "secret", "adopt", "STRIPE_KEY", e.Namespace+"/stripe_key")
+	i := e.Workspace(t, provider.Options{})
+	i.Write(t, e.Config(e.InNamespace(acctest.Example(t, "guides/generated-secrets/import.tf"))))
+	i.MustRun(t, "init")
+	if out := i.MustRun(t, "plan"); !strings.Contains(out, "1 to import, 0 to add, 0 to change, 0 to destroy") {
+		t.Fatalf("the import of the adopted secret plans a change:\n%s", out)
+	}
+	i.MustRun(t, "apply")
+	if out := i.MustRun(t, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the import is not clean:\n%s", out)
+	}
+	if after, ok := e.Emulator.Secret(e.AccountID, "STRIPE_KEY"); !ok || after.Comment != original.Comment || !after.Modified.Equal(original.Modified) {
+		t.Fatalf("adopting STRIPE_KEY changed it: %+v, was %+v", after, original)
 	}
 }

@@ -47,7 +47,11 @@ type secretVersionModel struct {
 	Selector  types.String      `tfsdk:"selector"`
 	Version   types.String      `tfsdk:"version"`
 	At        timetypes.RFC3339 `tfsdk:"at"`
-	Values    types.List        `tfsdk:"values"`
+	// AllowUnfulfilled reads a secret of which the store holds no version
+	// as fulfilled = false with no values, instead of failing.
+	AllowUnfulfilled types.Bool `tfsdk:"allow_unfulfilled"`
+	Fulfilled        types.Bool `tfsdk:"fulfilled"`
+	Values           types.List `tfsdk:"values"`
 }
 
 // valueAttrTypes are a version object with the store holding it.
@@ -93,6 +97,19 @@ func (d *secretVersionDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				MarkdownDescription: "RFC3339 instant, required for `selector = \"at\"`, optional for `active` (default now).",
 				Optional:            true,
 				CustomType:          timetypes.RFC3339Type{},
+			},
+			"allow_unfulfilled": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, a secret of which the store holds no version yet, such as a generated secret not yet fulfilled, " +
+					"is read as `fulfilled = false` with an empty `values`, and a warning, instead of failing the plan with `Secret Not Found`. " +
+					"The store keeps nothing of a generated secret before its first value is written, so a misspelt `name` or `namespace` reads the same way: " +
+					"the warning lists the Layeron secrets the namespace holds. Default `false`.",
+				Optional: true,
+			},
+			"fulfilled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the store holds a version of the secret. `false` only with `allow_unfulfilled = true`, when it holds none: " +
+					"before a generated secret's first value is written, or while a value written by a tool other than the `layeron` CLI waits to be recorded " +
+					"by an apply of the configuration that declares the secret.",
+				Computed: true,
 			},
 			"values": schema.ListNestedAttribute{
 				MarkdownDescription: "Matching versions, **newest first**.",
@@ -187,12 +204,28 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 			fmt.Sprintf("Store secret %q carries a Layeron comment that cannot be read, so it is skipped. Fix or delete it in the dashboard.", s.Name))
 	}
 	list := family.Versions()
+	data.ID = types.StringValue(id)
 	if len(list) == 0 {
 		// Naming what the namespace holds is worth a listing on this path.
 		listing, _ := d.store.List(ctx)
+		found := fmt.Sprintf("No Layeron secret %s exists in store %s of account %s. Layeron secrets in namespace %q: %s.",
+			id, storeID, d.store.AccountID(), namespace, namesIn(namespace, listing))
+		fulfil := " A generated secret has no store secret until its first value is written (layeron secret put)."
+		if family.Current != nil {
+			found = fmt.Sprintf("Store secret %q in store %s of account %s holds a value without Layeron metadata.",
+				family.Current.Name, storeID, d.store.AccountID())
+			fulfil = fmt.Sprintf(" The next apply of the configuration that declares %s as a generated secret records it as a version.", id)
+		}
+		if data.AllowUnfulfilled.ValueBool() {
+			resp.Diagnostics.AddWarning("Secret Not Yet Fulfilled",
+				found+fulfil+" With allow_unfulfilled = true it is read as fulfilled = false, with no values, until then.")
+			data.Fulfilled = types.BoolValue(false)
+			data.Values = types.ListValueMust(types.ObjectType{AttrTypes: valueAttrTypes}, []attr.Value{})
+			resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+			return
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Not Found",
-			fmt.Sprintf("No Layeron secret %s exists in store %s of account %s. Layeron secrets in namespace %q: %s.",
-				id, storeID, d.store.AccountID(), namespace, namesIn(namespace, listing)))
+			found+fulfil+" To plan before then, set allow_unfulfilled = true: the secret is read as fulfilled = false, with no values.")
 		return
 	}
 	selected, err := versions.Select(list, sel)
@@ -211,7 +244,7 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		attrs["store_id"] = types.StringValue(storeID)
 		items[i] = types.ObjectValueMust(valueAttrTypes, attrs)
 	}
-	data.ID = types.StringValue(id)
+	data.Fulfilled = types.BoolValue(true)
 	data.Values = types.ListValueMust(types.ObjectType{AttrTypes: valueAttrTypes}, items)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/layeron/terraform-provider-layeron/internal/acctest"
+	"github.com/layeron/terraform-provider-layeron/internal/cli"
 	"github.com/layeron/terraform-provider-layeron/internal/client"
+	"github.com/layeron/terraform-provider-layeron/internal/settings"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -171,5 +173,78 @@ func TestSecretVersionWithoutTheResource(t *testing.T) {
 			Config:            e.Config(read("other", `"elsewhere"`, "")),
 			ConfigStateChecks: []statecheck.StateCheck{versionsOut("other", "7")},
 		}},
+	})
+}
+
+// A generated secret has no store secret before its first value. By
+// default reading it fails the plan; with allow_unfulfilled it reads as
+// fulfilled = false with no values, so that its consumers plan before it is
+// fulfilled, and once a value is written it reads as usual.
+func TestSecretVersionUnfulfilled(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	const partner = `
+resource "layeron_secret" "partner" {
+  name = "partner"
+  kind = "generated"
+}
+`
+	reading := func(allow string) string {
+		return e.Config(partner + read("partner", "layeron_secret.partner.name", allow) + `
+output "fulfilled" {
+  value = data.layeron_secret_version.partner.fulfilled
+}
+`)
+	}
+	fulfilled := func(want bool) statecheck.StateCheck {
+		return statecheck.ExpectKnownOutputValue("fulfilled", knownvalue.Bool(want))
+	}
+	put := func(t *testing.T) {
+		env := map[string]string{settings.EnvAPIToken: e.Token, settings.EnvAccountID: e.AccountID, settings.EnvBaseURL: e.BaseURL}
+		var stdout, stderr strings.Builder
+		if code := cli.Run(context.Background(), []string{"secret", "put", e.Namespace + "/partner"}, cli.Env{
+			Getenv: func(k string) string { return env[k] }, Stdin: strings.NewReader("partner-key-1"), Stdout: &stdout, Stderr: &stderr, Now: e.Clock.Now,
+		}); code != cli.ExitOK {
+			t.Fatalf("layeron secret put exited %d: %s", code, stderr.String())
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			// The declaration alone: nothing is in the store yet.
+			{Config: e.Config(partner)},
+			{
+				// Without allow_unfulfilled the plan fails, saying how to
+				// plan before the secret is fulfilled.
+				Config:      reading(""),
+				ExpectError: regexp.MustCompile(`Secret Not Found[\s\S]*layeron\s+secret\s+put[\s\S]*allow_unfulfilled\s+=\s+true`),
+			},
+			{
+				// With it the plan goes through: no values, not fulfilled.
+				Config:            reading("allow_unfulfilled = true"),
+				ConfigStateChecks: []statecheck.StateCheck{versionsOut("partner"), fulfilled(false)},
+			},
+			{
+				// A value written by another tool is recorded by the apply
+				// of the declaring configuration, and read as version 1.
+				PreConfig: func() {
+					e.Emulator.Put(e.AccountID, versions.CurrentName(e.Namespace, "partner"), "partner-key-0", "")
+				},
+				Config:            reading("allow_unfulfilled = true"),
+				ConfigStateChecks: []statecheck.StateCheck{versionsOut("partner", "1"), fulfilled(true)},
+			},
+			{
+				// A put makes version 2, read whether or not
+				// allow_unfulfilled is set.
+				PreConfig:         func() { put(t) },
+				Config:            reading("allow_unfulfilled = true"),
+				ConfigStateChecks: []statecheck.StateCheck{versionsOut("partner", "2"), fulfilled(true)},
+			},
+			{
+				Config:            reading(""),
+				ConfigStateChecks: []statecheck.StateCheck{versionsOut("partner", "2"), fulfilled(true)},
+			},
+		},
 	})
 }

@@ -21,7 +21,7 @@ func (f *hmacFunction) Metadata(_ context.Context, _ function.MetadataRequest, r
 func (f *hmacFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Sign a message with HMAC",
-		MarkdownDescription: "Returns the HMAC of `message` under `key` as lowercase hex, as the Layeron runtime's `hmac()` does. " +
+		MarkdownDescription: "Returns the HMAC of `message` under `key` as lowercase hex: the signature that the `hmac()` method of the `secret` module of `@layeron/modules` (Layeron's TypeScript API for Workers) makes from the same key and message. " +
 			"The key is used as its UTF-8 bytes (a Layeron random secret is base64url text and is used as such).",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "key", MarkdownDescription: "Secret key; must not be empty. Sensitive and ephemeral values are accepted."},

@@ -25,7 +25,7 @@ func (f *signJWTFunction) Metadata(_ context.Context, _ function.MetadataRequest
 func (f *signJWTFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Sign a JWT with an HMAC key",
-		MarkdownDescription: "Signs `claims` as a compact JWS (HS256 by default), as the Layeron runtime's `signJwt()` does. " +
+		MarkdownDescription: "Signs `claims` as a compact JWS (HS256 by default): the token that the `signJwt()` method of the `secret` module of `@layeron/modules` (Layeron's TypeScript API for Workers) makes from the same claims, key and options. " +
 			"Put the Layeron version id in `kid` so a verifier holding the `active` key set picks the right key. " +
 			"The function never reads the clock: set `iat`, `nbf` and `exp` in the claims yourself (for example from `plantimestamp()`).",
 		Parameters: []function.Parameter{

@@ -33,7 +33,7 @@ func (f *verifyJWTFunction) Metadata(_ context.Context, _ function.MetadataReque
 func (f *verifyJWTFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Verify an HMAC-signed JWT against a key set",
-		MarkdownDescription: "Verifies a compact JWS as the Layeron runtime's `verifyJwt()` does. `keys` maps key ids (Layeron version ids) to keys, so the `active` set of " +
+		MarkdownDescription: "Verifies a compact JWS by the rules of the `verifyJwt()` method of the `secret` module of `@layeron/modules` (Layeron's TypeScript API for Workers). `keys` maps key ids (Layeron version ids) to keys, so the `active` set of " +
 			"`layeron_secret_version` verifies tokens across a rotation overlap. The algorithm is pinned (`alg`, default `HS256`): a token claiming another algorithm, or `none`, is invalid. " +
 			"`exp` and `nbf` are checked only when `now` is given, since the function never reads the clock. " +
 			"Returns an object: `valid`, `reason` (empty when valid), `kid`, `alg`, and `claims` (the payload as JSON; use `jsondecode()`). " +

@@ -75,7 +75,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"value_wo_version": schema.StringAttribute{
 				MarkdownDescription: "Static only: any change (a number, a date, a hash) writes `value_wo` as a new version.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("value_wo"))},
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("value_wo")), framework.TextValidator("value_wo_version")},
 			},
 			"value": schema.StringAttribute{
 				MarkdownDescription: "Static only: the value, for engines without write-only attributes. It is kept in state (marked sensitive); prefer `value_wo`.",
@@ -132,8 +132,10 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"versions": versionsAttribute(),
 			"bindings": bindingsAttribute(),
 			"module_config": schema.StringAttribute{
-				MarkdownDescription: "JSON of the normalized Layeron `SecretModuleConfig`, defaults filled.",
-				Computed:            true,
+				MarkdownDescription: "JSON of the normalized Layeron `SecretModuleConfig`, defaults filled, as the store secret's comment declares it. " +
+					"When that comment was changed outside Terraform, or an imported secret is taken over from another configuration, the plan shows it changing " +
+					"(known after apply for a take-over): that is the update that writes the comment again, without a new version.",
+				Computed: true,
 			},
 		},
 	}
@@ -157,8 +159,13 @@ func rotationAttribute() schema.Attribute {
 				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("every_days"))},
 			},
 			"retain": schema.SingleNestedAttribute{
-				MarkdownDescription: "What happens to the previous version on rotation.",
-				Optional:            true,
+				MarkdownDescription: "What happens to the previous version on rotation. Each retained version is a store secret of its own, and counts against " +
+					"the account's quota of 100 store secrets beside the one holding the current version: " +
+					"`retain_for` N days with `every_days` M keeps about ceil(N/M) copies (7 days every 30: 1; 30 days every 7: 5), " +
+					"`retain_forever` keeps one more after every rotation, and `none` keeps none. " +
+					"Every rotation also needs one free slot while it runs, under `none` too, for the copy it makes first. " +
+					"Rotations asked for by `rotation_triggers`, actions or `layeron secret put` keep copies by the same rule.",
+				Optional: true,
 				Attributes: map[string]schema.Attribute{
 					"mode": schema.StringAttribute{
 						MarkdownDescription: "`none` (retire it at once), `retain_for` (keep it `days` days) or `retain_forever`.",
@@ -200,9 +207,12 @@ func ownershipAttribute() schema.Attribute {
 		MarkdownDescription: "Ownership metadata for product-owned secrets.",
 		Optional:            true,
 		Attributes: map[string]schema.Attribute{
-			"owner_product":     schema.StringAttribute{MarkdownDescription: "Owning product name.", Optional: true},
-			"owner_instance_id": schema.StringAttribute{MarkdownDescription: "Owning product instance ID.", Optional: true},
-			"purpose":           schema.StringAttribute{MarkdownDescription: "Business purpose of the secret.", Optional: true},
+			"owner_product": schema.StringAttribute{MarkdownDescription: "Owning product name.", Optional: true,
+				Validators: []validator.String{framework.TextValidator("owner_product")}},
+			"owner_instance_id": schema.StringAttribute{MarkdownDescription: "Owning product instance ID.", Optional: true,
+				Validators: []validator.String{framework.TextValidator("owner_instance_id")}},
+			"purpose": schema.StringAttribute{MarkdownDescription: "Business purpose of the secret.", Optional: true,
+				Validators: []validator.String{framework.TextValidator("purpose")}},
 		},
 	}
 }

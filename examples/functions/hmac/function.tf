@@ -1,4 +1,5 @@
-# Sign a webhook payload exactly as the Layeron runtime's hmac() does.
+# Sign a webhook payload as the hmac() method of @layeron/modules' secret
+# module does in a Worker.
 output "signature" {
   value = provider::layeron::hmac("whsec_example", "{\"event\":\"paid\"}", "HS256")
 }

@@ -3,9 +3,10 @@
 # it reports `fulfilled`, adopts the value and records each new one as a
 # version.
 resource "layeron_secret" "oauth_client" {
-  name  = "oauth_client"
-  kind  = "generated"
-  bytes = 48
+  namespace = "shop"
+  name      = "oauth_client"
+  kind      = "generated"
+  bytes     = 48
 
   rotation = {
     every_days = 180
