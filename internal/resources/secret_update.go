@@ -75,10 +75,8 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	change := versions.Decide(family, plan.declared(&state), rec.seen(), decided)
 	next := family.NextVersion(rec.Version)
 	copies := plan.retention().Apply(family, decided)
-	if lock, state := family.RotationLock(rec.Rotation, now); change.Rotate && state != versions.LockFree {
-		// The copy of the current value is the rotation's lock, for it to
-		// keep or delete.
-		copies.Prune = slices.DeleteFunc(copies.Prune, func(c versions.Member) bool { return c.ID == lock.ID })
+	if change.Rotate {
+		copies = plan.retention().ApplyRotating(family, decided)
 	}
 
 	switch {

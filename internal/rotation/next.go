@@ -21,7 +21,8 @@ type Written struct {
 // WriteNext writes value as the next version of a secret from outside its
 // Terraform configuration, as the CLI and the rotate action do: under the
 // retention and with the scopes its current secret declares, then prunes
-// the copies that policy lets expire. The family's current secret must
+// the copies that policy lets expire at now, judged, as an apply judges
+// them, on the family as read before the write. The family's current secret must
 // carry Layeron metadata. An error with a Written that has a Version is a
 // version written whose lock or expired copies were not deleted. A
 // cancelled ctx stops it between steps, as it stops Rotate; once the
@@ -45,6 +46,7 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 	if policy.Keeps() {
 		w.Kept = versions.CopyName(family.Namespace, family.Name, current.Meta.Version)
 	}
+	copies := policy.ApplyRotating(family, now)
 	err = Rotate(ctx, store, Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
 	if errors.Is(err, ErrWrittenCopyLeft) {
 		return w, err
@@ -52,19 +54,11 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 	if err != nil {
 		return Written{}, err
 	}
-	req := context.WithoutCancel(ctx)
-	var after versions.Family
-	if ctx.Err() == nil {
-		after, err = store.ReadFamily(req, family.Namespace, family.Name)
-	}
 	if ctx.Err() != nil {
 		return w, fmt.Errorf("%w after writing version %d, so its expired copies were not pruned. "+
 			"The next terraform apply, put or rotate action of the secret prunes them", ErrInterrupted, w.Version)
 	}
-	if err == nil {
-		err = Prune(req, store, policy.Apply(after, now), current.Scopes)
-	}
-	if err != nil {
+	if err := Prune(context.WithoutCancel(ctx), store, copies, current.Scopes); err != nil {
 		return w, fmt.Errorf("version %d is written, but pruning its expired copies failed: %w. "+
 			"The next terraform apply, put or rotate action of the secret prunes them", w.Version, err)
 	}

@@ -103,8 +103,6 @@ func TestWriteNextFailures(t *testing.T) {
 			faults: []*fault{failing("Delete", 1)}, err: errInjected, copies: []int{3, 2}, writes: 1},
 		{name: "a lock another writer holds", policy: retainForever, setup: lockOf(writeAt.Add(-time.Minute)),
 			says: "another writer (an apply, a put or an action) is rotating it", copies: []int{3, 2}, writes: 0},
-		{name: "the prune's read fails", policy: retainOneDay, faults: []*fault{failing("ReadFamily", 1)},
-			says: "version 4 is written, but pruning its expired copies failed", version: 4, copies: []int{3, 2}, writes: 2},
 		{name: "the prune fails", policy: retainOneDay, faults: []*fault{failing("Delete", 1)},
 			says: "version 4 is written, but pruning its expired copies failed", version: 4, copies: []int{3, 2}, writes: 3},
 
@@ -128,8 +126,6 @@ func TestWriteNextFailures(t *testing.T) {
 			err: ErrInterrupted, says: "after writing version 4", version: 4, copies: []int{2}, writes: 3},
 		{name: "interrupted while deleting the lock under none", policy: retainNone, faults: []*fault{interrupting("Delete", 1)},
 			err: ErrInterrupted, says: "after writing version 4", version: 4, copies: []int{2}, writes: 3},
-		{name: "interrupted while reading for the prune", policy: retainOneDay, faults: []*fault{interrupting("ReadFamily", 1)},
-			err: ErrInterrupted, says: "after writing version 4", version: 4, copies: []int{3, 2}, writes: 2},
 		{name: "interrupted while pruning, which it finishes", policy: retainOneDay, faults: []*fault{interrupting("Delete", 1)},
 			version: 4, copies: []int{3}, writes: 3},
 	} {

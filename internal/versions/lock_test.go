@@ -128,3 +128,18 @@ func TestRetentionAfter(t *testing.T) {
 		})
 	}
 }
+
+// A rotation reuses, replaces or stops at the copy of the current value
+// itself: the prune it asks for leaves that copy, stale or not.
+func TestRetentionApplyRotating(t *testing.T) {
+	t.Parallel()
+	made := ts("2026-01-02T00:00:00Z")
+	p := Retention{Mode: RetainNone}.ApplyRotating(lockFamily("aa", made), made.Add(RotationLease))
+	var pruned []string
+	for _, m := range p.Prune {
+		pruned = append(pruned, m.ID)
+	}
+	if !slices.Equal(pruned, []string{"v2"}) {
+		t.Errorf("prune %v, want [v2]", pruned)
+	}
+}

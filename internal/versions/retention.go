@@ -1,6 +1,9 @@
 package versions
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Retention is a retention policy: how long a version stays in the store,
 // as a retained copy, once a rotation retires it.
@@ -76,5 +79,14 @@ func (p Retention) Apply(f Family, now time.Time) CopyPlan {
 		}
 		plan.Keep = append(plan.Keep, copyVersion(c))
 	}
+	return plan
+}
+
+// ApplyRotating is Apply for a change that rotates the secret: the copy of
+// the current value is the rotation's to reuse, replace or stop at, so the
+// prune leaves it, whoever made it.
+func (p Retention) ApplyRotating(f Family, now time.Time) CopyPlan {
+	plan := p.Apply(f, now)
+	plan.Prune = slices.DeleteFunc(plan.Prune, f.isLock)
 	return plan
 }
