@@ -2,9 +2,8 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/layeron/terraform-provider-layeron/internal/framework"
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
 	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
@@ -80,18 +80,28 @@ func (a *secretRevokeAction) ModifyPlan(ctx context.Context, req action.ModifyPl
 	if name == "" {
 		return
 	}
-	revocation, ok := a.revocation(ctx, namespace, name, config.Versions, &resp.Diagnostics)
+	id := namespace + "/" + name
+	requested, ok := requestedVersions(ctx, config.Versions, &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	family, ok := a.read(ctx, namespace, name, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	revocation, err := family.Revoke(requested)
+	if err != nil {
+		notRevocable(id, err, &resp.Diagnostics)
+		return
+	}
+	a.warnNotKept(id, revocation.NotKept, &resp.Diagnostics)
 	if len(revocation.Delete) == 0 {
-		resp.Diagnostics.AddWarning("Nothing to Revoke",
-			fmt.Sprintf("Secret %s/%s has no retained copy to delete in account %s.", namespace, name, a.data.Store.AccountID()))
+		resp.Diagnostics.AddWarning("Nothing to Revoke", rotation.NothingToRevoke(a.data.Store.AccountID(), id))
 		return
 	}
 	resp.Diagnostics.AddWarning("Retained Versions to Delete",
-		fmt.Sprintf("Revoking secret %s/%s deletes %s from account %s. Workers bound to them fail to read them from then on.",
-			namespace, name, describe(revocation.Delete), a.data.Store.AccountID()))
+		fmt.Sprintf("Revoking secret %s deletes %s from account %s. Workers bound to them fail to read them from then on.",
+			id, rotation.DescribeCopies(revocation.Delete), a.data.Store.AccountID()))
 }
 
 func (a *secretRevokeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -104,51 +114,61 @@ func (a *secretRevokeAction) Invoke(ctx context.Context, req action.InvokeReques
 	if a.refuseChangeInFlight(namespace, name, "Versions deleted now would vanish from under that change, whose plan lists them, and Terraform would reject its result as inconsistent with the plan.", &resp.Diagnostics) {
 		return
 	}
-	revocation, ok := a.revocation(ctx, namespace, name, config.Versions, &resp.Diagnostics)
+	requested, ok := requestedVersions(ctx, config.Versions, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	for _, c := range revocation.Delete {
-		if err := a.data.Store.Delete(ctx, []versions.StoreSecret{c.StoreSecret}); err != nil {
-			framework.AddStoreError(&resp.Diagnostics, "Unable to Revoke Secret Version", id, err)
-			return
-		}
-		tflog.Info(ctx, "Revoked secret version", map[string]any{"secret": id, "version": c.Meta.Version})
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Deleted version %d of secret %s (store secret %q).", c.Meta.Version, id, c.Name)})
+	family, ok := a.read(ctx, namespace, name, &resp.Diagnostics)
+	if !ok {
+		return
 	}
-	if len(revocation.Delete) == 0 {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Secret %s has no retained copy to delete.", id)})
+	account := a.data.Store.AccountID()
+	revoked, err := rotation.Revoke(ctx, a.data.Store, family, requested, func(c versions.Member) {
+		tflog.Info(ctx, "Revoked secret version", map[string]any{"secret": id, "version": c.Meta.Version})
+		resp.SendProgress(action.InvokeProgressEvent{Message: rotation.RevokedCopy(account, id, c)})
+	})
+	var refused *rotation.RevokeRefused
+	if errors.As(err, &refused) {
+		notRevocable(id, err, &resp.Diagnostics)
+		return
+	}
+	a.warnNotKept(id, revoked.NotKept, &resp.Diagnostics)
+	if err != nil {
+		framework.AddStoreError(&resp.Diagnostics, "Unable to Revoke Secret Version", id, err)
+		return
+	}
+	if len(revoked.Deleted) == 0 {
+		resp.SendProgress(action.InvokeProgressEvent{Message: rotation.NothingToRevoke(account, id)})
 	}
 }
 
-// revocation reads the secret and decides what revoking the requested
-// versions deletes, warning of those no copy keeps.
-func (a *secretRevokeAction) revocation(ctx context.Context, namespace, name string, requested types.Set, diags *diag.Diagnostics) (versions.Revocation, bool) {
+// requestedVersions returns the versions config asks to revoke: none when
+// it asks for every retained version.
+func requestedVersions(ctx context.Context, set types.Set, diags *diag.Diagnostics) ([]int, bool) {
+	if set.IsNull() {
+		return nil, true
+	}
 	var numbers []int64
-	if !requested.IsNull() {
-		if diags.Append(requested.ElementsAs(ctx, &numbers, false)...); diags.HasError() {
-			return versions.Revocation{}, false
-		}
+	if diags.Append(set.ElementsAs(ctx, &numbers, false)...); diags.HasError() {
+		return nil, false
 	}
-	family, ok := a.read(ctx, namespace, name, diags)
-	if !ok {
-		return versions.Revocation{}, false
-	}
-	wanted := make([]int, len(numbers))
+	requested := make([]int, len(numbers))
 	for i, n := range numbers {
-		wanted[i] = int(n)
+		requested[i] = int(n)
 	}
-	revocation, err := family.Revoke(wanted)
-	if err != nil {
-		diags.AddAttributeError(path.Root("versions"), "Current Version Not Revocable", fmt.Sprintf("Secret %s/%s: %s.", namespace, name, err))
-		return versions.Revocation{}, false
+	return requested, true
+}
+
+// notRevocable refuses a revoke of the current version.
+func notRevocable(id string, err error, diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("versions"), "Current Version Not Revocable", fmt.Sprintf("Secret %s: %s.", id, err))
+}
+
+// warnNotKept warns of requested versions no copy keeps.
+func (a *secretRevokeAction) warnNotKept(id string, notKept []int, diags *diag.Diagnostics) {
+	if len(notKept) > 0 {
+		diags.AddAttributeWarning(path.Root("versions"), "Versions Not Retained", rotation.NotKept(a.data.Store.AccountID(), id, notKept))
 	}
-	if len(revocation.NotKept) > 0 {
-		diags.AddAttributeWarning(path.Root("versions"), "Versions Not Retained",
-			fmt.Sprintf("Secret %s/%s keeps no copy of version %s in account %s, so there is nothing of it to delete: it was pruned, revoked or never retained.",
-				namespace, name, joinInts(revocation.NotKept), a.data.Store.AccountID()))
-	}
-	return revocation, true
 }
 
 // fullyKnown reports whether a set and each of its elements are known.
@@ -162,20 +182,4 @@ func fullyKnown(set types.Set) bool {
 		}
 	}
 	return true
-}
-
-func describe(copies []versions.Member) string {
-	parts := make([]string, len(copies))
-	for i, c := range copies {
-		parts[i] = fmt.Sprintf("version %d (store secret %q)", c.Meta.Version, c.Name)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func joinInts(ns []int) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, ", ")
 }

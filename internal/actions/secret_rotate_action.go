@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -23,10 +24,6 @@ var (
 	_ action.ActionWithConfigure  = (*secretRotateAction)(nil)
 	_ action.ActionWithModifyPlan = (*secretRotateAction)(nil)
 )
-
-// defaultRandomBytes is the length of a random secret whose comment
-// declares none, as layeron_secret's bytes defaults to.
-const defaultRandomBytes = 32
 
 // NewSecretRotateAction returns the layeron_secret_rotate action.
 func NewSecretRotateAction() action.Action {
@@ -124,26 +121,14 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 // that another rotation is writing, and returns the length of its random
 // values.
 func (a *secretRotateAction) check(family versions.Family, diags *diag.Diagnostics) int {
-	meta := family.Current.Meta
 	id := family.Namespace + "/" + family.Name
-	switch meta.Kind {
-	case versions.KindStatic:
-		diags.AddAttributeError(path.Root("name"), "Secret Not Random",
-			fmt.Sprintf("Secret %s is a static secret: its values come from its configuration, so the provider cannot make one. Rotate it there, with a new value_wo and value_wo_version, or a new value.", id))
+	bytes, err := rotation.RandomBytes(a.data.Store.AccountID(), family)
+	switch {
+	case errors.Is(err, rotation.ErrNotRandom):
+		diags.AddAttributeError(path.Root("name"), "Secret Not Random", sentence(err))
 		return 0
-	case versions.KindGenerated:
-		diags.AddAttributeError(path.Root("name"), "Secret Not Random",
-			fmt.Sprintf("Secret %s is a generated secret: its values are made outside Terraform. Write its next version with: layeron secret put %s", id, id))
-		return 0
-	}
-	bytes := meta.Bytes
-	if bytes == 0 {
-		bytes = defaultRandomBytes
-	}
-	if bytes < rotation.MinRandomBytes || bytes > rotation.MaxRandomBytes {
-		diags.AddAttributeError(path.Root("name"), "Invalid Secret Metadata",
-			fmt.Sprintf("The comment of store secret %q declares %d random bytes, outside %d to %d. Run terraform apply on the secret's configuration to write its comment again.",
-				family.Current.Name, bytes, rotation.MinRandomBytes, rotation.MaxRandomBytes))
+	case err != nil:
+		diags.AddAttributeError(path.Root("name"), "Invalid Secret Metadata", sentence(err))
 		return 0
 	}
 	if err := rotation.Numbered(family); err != nil {
@@ -155,4 +140,10 @@ func (a *secretRotateAction) check(family versions.Family, diags *diag.Diagnosti
 		return 0
 	}
 	return bytes
+}
+
+// sentence makes an error's message a diagnostic's sentence.
+func sentence(err error) string {
+	msg := strings.TrimSuffix(err.Error(), ".")
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }

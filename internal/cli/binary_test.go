@@ -53,6 +53,10 @@ func layeronBinary(t *testing.T) string {
 	return built.path
 }
 
+// builtVersion is the version the tests' layeron command is built as, the
+// way the release build sets it.
+const builtVersion = "0.0.0-clitest"
+
 // buildLayeron builds the layeron command into a directory that outlives
 // any one test, which TestMain removes.
 func buildLayeron() {
@@ -60,7 +64,8 @@ func buildLayeron() {
 		return
 	}
 	built.path = filepath.Join(built.dir, "layeron")
-	built.out, built.err = exec.Command("go", "build", "-o", built.path, "github.com/layeron/terraform-provider-layeron/cmd/layeron").CombinedOutput()
+	built.out, built.err = exec.Command("go", "build", "-ldflags", "-X main.version="+builtVersion,
+		"-o", built.path, "github.com/layeron/terraform-provider-layeron/cmd/layeron").CombinedOutput()
 }
 
 // process is the layeron command running against a test's store.
@@ -73,11 +78,18 @@ type process struct {
 // with stdin as its standard input.
 func startLayeron(t *testing.T, e *acctest.Env, baseURL, stdin string, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(layeronBinary(t), args...)}
-	p.cmd.Env = []string{
+	return startLayeronEnv(t, []string{
 		settings.EnvAPIToken + "=" + e.Token, settings.EnvAccountID + "=" + e.AccountID,
 		settings.EnvBaseURL + "=" + baseURL, settings.EnvNamespace + "=" + e.Namespace,
-	}
+	}, stdin, args...)
+}
+
+// startLayeronEnv starts the layeron command with environ as its whole
+// environment.
+func startLayeronEnv(t *testing.T, environ []string, stdin string, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(layeronBinary(t), args...)}
+	p.cmd.Env = environ
 	p.cmd.Stdin, p.cmd.Stdout, p.cmd.Stderr = strings.NewReader(stdin), &p.stdout, &p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("starting layeron %v: %v", args, err)

@@ -1,6 +1,7 @@
 // Package cli is the layeron command line: it fulfils generated secrets,
-// lists a secret's versions, brings existing store secrets under Layeron
-// and removes the lock an interrupted rotation left, with the version rules
+// rotates random ones, revokes retained versions, lists a store's secrets
+// and a secret's versions, brings existing store secrets under Layeron and
+// removes the lock an interrupted rotation left, with the version rules
 // and the store client the provider uses. It never prints or logs a value.
 package cli
 
@@ -10,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -18,87 +20,109 @@ const (
 	ExitOK = 0
 	// ExitFailed: the store failed, or refused what was asked.
 	ExitFailed = 1
-	// ExitUsage: the command line was wrong; nothing was sent.
+	// ExitUsage: the command line or the environment was wrong; nothing
+	// was sent.
 	ExitUsage = 2
 )
 
 // Env is what a command reads from outside: the environment, standard
-// input and output, and the clock.
+// input and output, the clock, and the version it was built as.
 type Env struct {
-	Getenv func(string) string
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
-	Now    func() time.Time
+	Getenv  func(string) string
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Now     func() time.Time
+	Version string
 }
 
-const usage = `Usage:
-  layeron secret put [--random-bytes N] [--force] <namespace>/<name>
-      Write a new version of a secret: the value is read from standard input,
-      or made from N random bytes. The previous value is kept as the declared
-      retention says. Interrupted (Ctrl-C, SIGTERM), it finishes or undoes
-      the step it is in, says which, and exits 1; a second signal stops it
-      at once.
-  layeron secret versions [--json] <namespace>/<name>
-      List a secret's versions (never their values).
-  layeron secret adopt <store-secret-name> <namespace>/<name>
-      Copy an existing store secret, server-side, into a Layeron generated
-      secret's version 1. The original is left as it is.
-  layeron secret unlock <namespace>/<name>
-      Delete the copy that a put, apply or action killed between its copy and
-      its write left behind, which refuses every rotation of the secret for
-      15 minutes. It deletes the copy only when the current value was not
-      written after the copy was made, so that nothing is lost. Run it only
-      when no put, apply or action is writing the secret.
-
-The store is the one the provider uses, from CLOUDFLARE_API_TOKEN,
-CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_BASE_URL, LAYERON_STORE_ID and
-LAYERON_NAMESPACE (the namespace of a name given without one).
-`
-
-// errUsage is a command line that cannot be run.
+// errUsage is a command line that cannot be run. Its command's usage is
+// printed after it, or the overview when no command was recognised.
 type errUsage struct{ msg string }
 
 func (e errUsage) Error() string { return e.msg }
 
+// errEnv is an environment variable that stops every command. What to set
+// is all it says: the command line was right, so no usage follows.
+type errEnv struct{ msg string }
+
+func (e errEnv) Error() string { return e.msg }
+
 // Run runs the command line args (without the program's name) and returns
 // its exit code.
 func Run(ctx context.Context, args []string, env Env) int {
-	err := run(ctx, args, env)
+	cmd, err := run(ctx, args, env)
 	var bad errUsage
+	var unset errEnv
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, flag.ErrHelp):
-		_, _ = fmt.Fprint(env.Stdout, usage)
+		_, _ = fmt.Fprint(env.Stdout, help(cmd))
 		return ExitOK
 	case errors.As(err, &bad):
-		_, _ = fmt.Fprintf(env.Stderr, "layeron: %s\n\n%s", bad.msg, usage)
+		_, _ = fmt.Fprintf(env.Stderr, "layeron: %s\n\n%s", bad.msg, usage(cmd))
+		return ExitUsage
+	case errors.As(err, &unset):
+		_, _ = fmt.Fprintf(env.Stderr, "layeron: %s\n", unset.msg)
 		return ExitUsage
 	}
 	_, _ = fmt.Fprintf(env.Stderr, "layeron: %s\n", err)
 	return ExitFailed
 }
 
-func run(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		return flag.ErrHelp
+// run finds the command args name and runs it. It returns that command,
+// or nil when none was recognised, with what the command returned.
+func run(ctx context.Context, args []string, env Env) (*command, error) {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		return nil, flag.ErrHelp
 	}
-	if args[0] != "secret" || len(args) < 2 {
-		return errUsage{fmt.Sprintf("unknown command %q", args[0])}
+	if args[0] == "help" {
+		return helpFor(args[1:])
 	}
-	cmd, rest := args[1], args[2:]
-	switch cmd {
-	case "put":
-		return put(ctx, rest, env)
-	case "versions":
-		return listVersions(ctx, rest, env)
-	case "adopt":
-		return adopt(ctx, rest, env)
-	case "unlock":
-		return unlock(ctx, rest, env)
+	cmd, rest, err := lookup(args)
+	if err != nil {
+		return nil, err
 	}
-	return errUsage{fmt.Sprintf("unknown command \"secret %s\": use put, versions, adopt or unlock", cmd)}
+	return cmd, cmd.run(ctx, rest, env)
+}
+
+// lookup finds the command that args start with, and returns the
+// arguments that follow its name.
+func lookup(args []string) (*command, []string, error) {
+	if args[0] == "secret" {
+		if len(args) < 2 {
+			return nil, nil, errUsage{"secret needs a command: " + secretCommandNames()}
+		}
+		if args[1] == "-h" || args[1] == "--help" || args[1] == "-help" {
+			return nil, nil, flag.ErrHelp
+		}
+		if cmd := find("secret " + args[1]); cmd != nil {
+			return cmd, args[2:], nil
+		}
+		return nil, nil, errUsage{fmt.Sprintf("unknown command \"secret %s\": use %s", args[1], secretCommandNames())}
+	}
+	if cmd := find(args[0]); cmd != nil {
+		return cmd, args[1:], nil
+	}
+	return nil, nil, errUsage{fmt.Sprintf("unknown command %q: use secret or version, or help", args[0])}
+}
+
+// helpFor is the help command: the overview, or the help of the command
+// it names, with or without "secret".
+func helpFor(args []string) (*command, error) {
+	if len(args) == 0 {
+		return nil, flag.ErrHelp
+	}
+	if cmd, rest, err := lookup(args); err == nil && len(rest) == 0 {
+		return cmd, flag.ErrHelp
+	}
+	if len(args) == 1 {
+		if cmd := find("secret " + args[0]); cmd != nil {
+			return cmd, flag.ErrHelp
+		}
+	}
+	return nil, errUsage{fmt.Sprintf("no command %q to show help for", strings.Join(args, " "))}
 }
 
 // errInterrupted is a command stopped by a signal before it wrote
@@ -114,17 +138,32 @@ func beforeWriting(ctx context.Context, err error) error {
 	return err
 }
 
-// parse parses a command's flags and returns its arguments, want of them.
+// parse parses a command's flags, which may come before or after its
+// arguments, and returns its arguments, want of them. After "--"
+// everything is an argument.
 func parse(fs *flag.FlagSet, args []string, want int) ([]string, error) {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage{err.Error()}
 		}
-		return nil, errUsage{err.Error()}
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	if fs.NArg() != want {
-		return nil, errUsage{fmt.Sprintf("%s takes %d argument(s), got %d", fs.Name(), want, fs.NArg())}
+	if len(positional) != want {
+		return nil, errUsage{fmt.Sprintf("%s takes %d argument(s), got %d", fs.Name(), want, len(positional))}
 	}
-	return fs.Args(), nil
+	return positional, nil
 }

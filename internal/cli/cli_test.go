@@ -122,7 +122,7 @@ resource "layeron_secret" "api" {
 		{[]string{"secret", "put", e.Namespace + "/handmade"}, cli.ExitFailed, "was not created by Layeron"},
 		{[]string{"secret", "put", "--random-bytes", "3", e.Namespace + "/api"}, cli.ExitUsage, "--random-bytes takes 16 to 4096 bytes"},
 		{[]string{"secret", "put", "not a name"}, cli.ExitUsage, "is not <namespace>/<name>"},
-		{[]string{"secret", "rotate", e.Namespace + "/api"}, cli.ExitUsage, "unknown command"},
+		{[]string{"secret", "renew", e.Namespace + "/api"}, cli.ExitUsage, "unknown command"},
 		{[]string{"secret", "adopt", "STRIPE_KEY", e.Namespace + "/api"}, cli.ExitFailed, "already has store secrets"},
 		{[]string{"secret", "adopt", "NOPE", e.Namespace + "/x"}, cli.ExitFailed, `no store secret "NOPE"`},
 	} {

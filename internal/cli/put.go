@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -64,23 +63,7 @@ func put(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("the value for secret %s %w", id, err)
 	}
 	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
-	if w.Version != 0 {
-		kept := fmt.Sprintf("version %d is not kept (retention none)", w.Previous)
-		if w.Kept != "" {
-			kept = fmt.Sprintf("version %d is kept as store secret %q", w.Previous, w.Kept)
-		}
-		_, _ = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s to %s; %s.\n", w.Version, id, where, kept)
-	}
-	switch {
-	case errors.Is(err, rotation.ErrInterrupted):
-		return fmt.Errorf("secret %s in account %s: the put was %w", id, s.AccountID(), err)
-	case err != nil:
-		return fmt.Errorf("secret %s in account %s: %w", id, s.AccountID(), err)
-	case ctx.Err() != nil:
-		return fmt.Errorf("secret %s in account %s: the put was interrupted once it had finished: version %d is written and its expired copies pruned, so nothing is left to do",
-			id, s.AccountID(), w.Version)
-	}
-	return nil
+	return reportWritten(ctx, env, s, "put", namespace, name, w, err)
 }
 
 // createFirst fulfils a generated secret that has no value yet. Until

@@ -23,28 +23,30 @@ func openStore(env Env) (store, error) {
 	token, account, storeID, baseURL := get(settings.EnvAPIToken), get(settings.EnvAccountID), get(settings.EnvStoreID), get(settings.EnvBaseURL)
 	switch {
 	case token == "":
-		return store{}, errUsage{fmt.Sprintf("%s is not set: the CLI needs an API token with the Account Secrets Store Edit permission", settings.EnvAPIToken)}
+		return store{}, errEnv{fmt.Sprintf("%s is not set: set it to a Cloudflare API token with the Account Secrets Store Edit permission", settings.EnvAPIToken)}
+	case account == "":
+		return store{}, errEnv{fmt.Sprintf("%s is not set: set it to the id of the Cloudflare account that holds the Secrets Store, 32 lowercase hexadecimal characters", settings.EnvAccountID)}
 	case !settings.ValidID(account):
-		return store{}, errUsage{fmt.Sprintf("%s must be the 32 lowercase hexadecimal characters of a Cloudflare account id", settings.EnvAccountID)}
+		return store{}, errEnv{fmt.Sprintf("%s is not a Cloudflare account id: set it to the 32 lowercase hexadecimal characters of the account's id, as the dashboard shows it", settings.EnvAccountID)}
 	case storeID != "" && !settings.ValidID(storeID):
-		return store{}, errUsage{fmt.Sprintf("%s must be the 32 lowercase hexadecimal characters of a Secrets Store id", settings.EnvStoreID)}
+		return store{}, errEnv{fmt.Sprintf("%s is not a Secrets Store id: set it to the 32 lowercase hexadecimal characters of the store's id, or unset it to use the account's one store", settings.EnvStoreID)}
 	}
 	if baseURL != "" {
 		if err := settings.CheckBaseURL(baseURL); err != nil {
-			return store{}, errUsage{fmt.Sprintf("%s %q %s", settings.EnvBaseURL, settings.ShownURL(baseURL), err)}
+			return store{}, errEnv{fmt.Sprintf("%s %q %s: set it to the API's base URL, or unset it for %s", settings.EnvBaseURL, settings.ShownURL(baseURL), err, client.DefaultBaseURL)}
 		}
 	}
 	namespace := get(settings.EnvNamespace)
 	if namespace == "" {
 		namespace = settings.DefaultNamespace
 	} else if err := versions.ValidateNamespace(namespace); err != nil {
-		return store{}, errUsage{fmt.Sprintf("%s %q %s", settings.EnvNamespace, namespace, err)}
+		return store{}, errEnv{fmt.Sprintf("%s %q %s: set it to a namespace, or unset it for %q", settings.EnvNamespace, namespace, err, settings.DefaultNamespace)}
 	}
 	retries := settings.DefaultMaxRetries
 	if s := get(settings.EnvMaxRetries); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > settings.MaxMaxRetries {
-			return store{}, errUsage{fmt.Sprintf("%s must be a whole number from 0 to %d", settings.EnvMaxRetries, settings.MaxMaxRetries)}
+			return store{}, errEnv{fmt.Sprintf("%s is not a number of retries: set it to a whole number from 0 to %d, or unset it for %d", settings.EnvMaxRetries, settings.MaxMaxRetries, settings.DefaultMaxRetries)}
 		}
 		retries = n
 	}
@@ -52,7 +54,7 @@ func openStore(env Env) (store, error) {
 	if s := get(settings.EnvRequestTimeout); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < settings.MinRequestTimeout || d > settings.MaxRequestTimeout {
-			return store{}, errUsage{fmt.Sprintf("%s must be a duration from %s to %s, such as 30s", settings.EnvRequestTimeout, settings.MinRequestTimeout, settings.MaxRequestTimeout)}
+			return store{}, errEnv{fmt.Sprintf("%s is not a request timeout: set it to a duration from %s to %s, such as 30s, or unset it for %s", settings.EnvRequestTimeout, settings.MinRequestTimeout, settings.MaxRequestTimeout, client.DefaultRequestTimeout)}
 		}
 		timeout = d
 	}
@@ -77,4 +79,26 @@ func openSecret(env Env, arg string) (s store, namespace, name string, err error
 	}
 	namespace, name, err = s.secretID(arg)
 	return s, namespace, name, err
+}
+
+// layeronSecret refuses, for command what, a secret without a current
+// store secret that carries readable Layeron metadata, which rotate and
+// revoke need and only put and adopt can create.
+func layeronSecret(s store, what string, family versions.Family) error {
+	id := family.Namespace + "/" + family.Name
+	storeName := versions.CurrentName(family.Namespace, family.Name)
+	where := fmt.Sprintf("store secret %q of account %s", storeName, s.AccountID())
+	switch {
+	case family.Current == nil && damagedCurrent(family):
+		return fmt.Errorf("%s carries a Layeron comment that cannot be read, so %s does not change secret %s, and nothing was written. "+
+			"Fix or delete it in the dashboard, or run terraform apply (or tofu apply) on the secret's configuration to write it again", where, what, id)
+	case family.Current == nil:
+		return fmt.Errorf("no Layeron secret %s exists in account %s: store secret %q is missing, so %s wrote nothing. "+
+			"Check the name and namespace (layeron secret list shows the store's secrets), or create the secret with terraform apply (or tofu apply) first",
+			id, s.AccountID(), storeName, what)
+	case !family.Current.Marked:
+		return fmt.Errorf("%s was not created by Layeron, so %s does not change it, and nothing was written. "+
+			"Bring it under Layeron with: layeron secret adopt %s <namespace>/<name>", where, what, storeName)
+	}
+	return nil
 }

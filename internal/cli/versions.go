@@ -54,7 +54,7 @@ func listVersions(ctx context.Context, args []string, env Env) error {
 	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	_, _ = fmt.Fprintln(w, "VERSION\tACTIVE FROM\tRETIRED\tEXPIRES\tSTORE SECRET\tCURRENT")
 	for _, r := range rows {
-		_, _ = fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Version, r.ActiveFrom, dash(r.Retired), dash(r.Expires), r.SecretName, strconv.FormatBool(r.Current))
+		_, _ = fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Version, r.ActiveFrom, dash(r.Retired), dash(r.Expires), shown(r.SecretName), strconv.FormatBool(r.Current))
 	}
 	return w.Flush()
 }

@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/layeron/terraform-provider-layeron/internal/rotation"
+)
+
+// rotate writes a new random value as the next version of a random
+// secret, as the layeron_secret_rotate action does: of the length its
+// comment declares, under the retention its current secret declares, then
+// prunes the copies that retention lets expire. It is the way to rotate
+// now where Terraform has no actions, without editing rotation_triggers.
+func rotate(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("rotate", flag.ContinueOnError)
+	rest, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	s, namespace, name, err := openSecret(env, rest[0])
+	if err != nil {
+		return err
+	}
+	family, err := s.ReadFamily(ctx, namespace, name)
+	if err != nil {
+		return beforeWriting(ctx, err)
+	}
+	if err := layeronSecret(s, "rotate", family); err != nil {
+		return err
+	}
+	bytes, err := rotation.RandomBytes(s.AccountID(), family)
+	if err != nil {
+		return fmt.Errorf("%w. Nothing was written", err)
+	}
+	value, err := rotation.RandomValue(bytes)
+	if err != nil {
+		return err
+	}
+	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
+	return reportWritten(ctx, env, s, "rotation", namespace, name, w, err)
+}
