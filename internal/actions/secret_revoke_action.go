@@ -80,7 +80,7 @@ func (a *secretRevokeAction) ModifyPlan(ctx context.Context, req action.ModifyPl
 	if name == "" {
 		return
 	}
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	requested, ok := requestedVersions(ctx, config.Versions, &resp.Diagnostics)
 	if !ok {
 		return
@@ -110,7 +110,7 @@ func (a *secretRevokeAction) Invoke(ctx context.Context, req action.InvokeReques
 		return
 	}
 	namespace, name := a.secretID(config.Name, config.Namespace)
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	if a.refuseChangeInFlight(namespace, name, "Versions deleted now would vanish from under that change, whose plan lists them, and Terraform would reject its result as inconsistent with the plan.", &resp.Diagnostics) {
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -82,7 +81,7 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 		return
 	}
 	namespace, name := a.secretID(config.Name, config.Namespace)
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	if a.refuseChangeInFlight(namespace, name, "A version written now would make that change fail with Secret Changed Since Plan, since it was planned against the current version.", &resp.Diagnostics) {
 		return
 	}
@@ -101,7 +100,7 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 	}
 	current := family.Current.Meta.Version
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Rotating secret %s in account %s: writing version %d over version %d.", id, a.data.Store.AccountID(), family.NextVersion(0), current)})
-	written, err := rotation.WriteNext(ctx, a.data.Store, family, value, a.data.Clock.Now().UTC().Truncate(time.Second))
+	written, err := rotation.WriteNext(ctx, a.data.Store, family, value, versions.Instant(a.data.Clock.Now()))
 	if err != nil && written.Version == 0 {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Rotate Secret", id, err)
 		return
@@ -121,7 +120,7 @@ func (a *secretRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 // that another rotation is writing, and returns the length of its random
 // values.
 func (a *secretRotateAction) check(family versions.Family, diags *diag.Diagnostics) int {
-	id := family.Namespace + "/" + family.Name
+	id := family.ID()
 	bytes, err := rotation.RandomBytes(a.data.Store.AccountID(), family)
 	switch {
 	case errors.Is(err, rotation.ErrNotRandom):

@@ -64,7 +64,7 @@ func (t *secretTarget) secretID(name, namespace types.String) (ns, n string) {
 // shared listing, which may be as old as the apply. A secret without a
 // current store secret carrying Layeron metadata is an error on name.
 func (t *secretTarget) read(ctx context.Context, namespace, name string, diags *diag.Diagnostics) (versions.Family, bool) {
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	family, err := t.data.Store.ReadFamily(ctx, namespace, name)
 	if err != nil {
 		framework.AddStoreError(diags, "Unable to Read Secret", id, err)
@@ -84,7 +84,7 @@ func (t *secretTarget) read(ctx context.Context, namespace, name string, diags *
 // trigger the action after the change instead. effect is the sentence that
 // says what the action's write would do to that change.
 func (t *secretTarget) refuseChangeInFlight(namespace, name, effect string, diags *diag.Diagnostics) bool {
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	if !t.data.Changes.Pending(id) {
 		return false
 	}

@@ -62,7 +62,7 @@ func adopt(ctx context.Context, args []string, env Env) error {
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
-	meta := versions.Meta{Namespace: namespace, Name: name, Kind: versions.KindGenerated, Version: 1, From: env.Now().UTC().Truncate(1e9)}
+	meta := versions.Meta{Namespace: namespace, Name: name, Kind: versions.KindGenerated, Version: 1, From: versions.Instant(env.Now())}
 	// Once sent, the copy runs to its end: cut short, it may have happened
 	// without this command knowing.
 	if _, err := s.Duplicate(context.WithoutCancel(ctx), original.ID, original.Name, target, versions.Encode(meta), original.Scopes); err != nil {

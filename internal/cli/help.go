@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
 // command is one layeron command and what its help says.
@@ -40,7 +41,7 @@ SIGTERM), it finishes or undoes the step it is in, says which, and exits
 		synopsis: "<namespace>/<name>",
 		about: `Rotate a random secret now, as the layeron_secret_rotate action and a
 scheduled rotation do: a new value from crypto/rand, of the length the
-secret declares (bytes, default ` + strconv.Itoa(rotation.DefaultRandomBytes) + `), becomes its next version; the
+secret declares (bytes, default ` + strconv.Itoa(versions.DefaultRandomBytes) + `), becomes its next version; the
 previous one is kept as the declared retention says, then expired copies
 are pruned. Static and generated secrets are refused, and nothing is
 written. The next terraform plan (or tofu plan) reads the new version and

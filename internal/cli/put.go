@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/layeron/terraform-provider-layeron/internal/client"
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
@@ -31,7 +30,7 @@ func put(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	value, err := readValue(ctx, env.Stdin, *randomBytes)
 	if err != nil {
 		return err
@@ -57,12 +56,12 @@ func put(ctx context.Context, args []string, env Env) error {
 	}
 	format := current.Meta.Format
 	if format == "" {
-		format = "text"
+		format = versions.DefaultFormat
 	}
 	if err := versions.CheckValue(value, format); err != nil {
 		return fmt.Errorf("the value for secret %s %w", id, err)
 	}
-	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
+	w, err := rotation.WriteNext(ctx, s, family, value, versions.Instant(env.Now()))
 	return reportWritten(ctx, env, s, "put", namespace, name, w, err)
 }
 
@@ -70,7 +69,7 @@ func put(ctx context.Context, args []string, env Env) error {
 // terraform apply records its declaration, the comment keeps every version,
 // so that no value is lost to a policy put cannot know.
 func createFirst(ctx context.Context, s store, family versions.Family, value string, env Env) error {
-	if err := versions.CheckValue(value, "text"); err != nil {
+	if err := versions.CheckValue(value, versions.DefaultFormat); err != nil {
 		return fmt.Errorf("the value %w", err)
 	}
 	listing, err := s.List(ctx)
@@ -83,12 +82,12 @@ func createFirst(ctx context.Context, s store, family versions.Family, value str
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
-	now := env.Now().UTC().Truncate(time.Second)
+	now := versions.Instant(env.Now())
 	meta := versions.Meta{Namespace: family.Namespace, Name: family.Name, Kind: versions.KindGenerated, Version: family.NextVersion(0), From: now, RetainMode: versions.RetainForever}
 	storeName := versions.CurrentName(family.Namespace, family.Name)
 	// Once sent, the create runs to its end: cut short, it may have
 	// happened without this put knowing.
-	if _, err := s.Create(context.WithoutCancel(ctx), []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{"workers"}}}); err != nil {
+	if _, err := s.Create(context.WithoutCancel(ctx), []client.NewSecret{{Name: storeName, Value: value, Comment: versions.Encode(meta), Scopes: []string{versions.DefaultScope}}}); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(env.Stdout, "Wrote version %d of secret %s/%s to store secret %q of account %s. "+

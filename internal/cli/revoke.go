@@ -28,7 +28,7 @@ func revoke(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	family, err := s.ReadFamily(ctx, namespace, name)
 	if err != nil {
 		return beforeWriting(ctx, err)

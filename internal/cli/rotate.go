@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"time"
 
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
+	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
 
 // rotate writes a new random value as the next version of a random
@@ -39,6 +39,6 @@ func rotate(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	w, err := rotation.WriteNext(ctx, s, family, value, env.Now().UTC().Truncate(time.Second))
+	w, err := rotation.WriteNext(ctx, s, family, value, versions.Instant(env.Now()))
 	return reportWritten(ctx, env, s, "rotation", namespace, name, w, err)
 }

@@ -85,7 +85,7 @@ func openSecret(env Env, arg string) (s store, namespace, name string, err error
 // store secret that carries readable Layeron metadata, which rotate and
 // revoke need and only put and adopt can create.
 func layeronSecret(s store, what string, family versions.Family) error {
-	id := family.Namespace + "/" + family.Name
+	id := family.ID()
 	storeName := versions.CurrentName(family.Namespace, family.Name)
 	where := fmt.Sprintf("store secret %q of account %s", storeName, s.AccountID())
 	switch {

@@ -24,7 +24,7 @@ func unlock(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	family, err := s.ReadFamily(ctx, namespace, name)
 	if err != nil {
 		return beforeWriting(ctx, err)

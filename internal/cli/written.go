@@ -14,7 +14,7 @@ import (
 // the command's: the version written, if any, on standard output, and what
 // was left undone.
 func reportWritten(ctx context.Context, env Env, s store, what, namespace, name string, w rotation.Written, err error) error {
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	if w.Version != 0 {
 		kept := fmt.Sprintf("version %d is not kept (retention none)", w.Previous)
 		if w.Kept != "" {

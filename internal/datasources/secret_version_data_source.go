@@ -175,7 +175,7 @@ func (d *secretVersionDataSource) Read(ctx context.Context, req datasource.ReadR
 		namespace = data.Namespace.ValueString()
 	}
 	name := data.Name.ValueString()
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	sel := versions.Selector{Kind: selectorOf(data), At: d.clock.Now().UTC()}
 	if !data.Version.IsNull() {
 		sel.Version, _ = strconv.Atoi(data.Version.ValueString())

@@ -51,7 +51,7 @@ func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest,
 		if current != nil {
 			// Adopt what the outside flow wrote: stamp it, never touch its value.
 			summary = "Unable to Adopt Generated Secret"
-			err = r.stamp(ctx, current.StoreSecret, plan.toMeta(next, current.Modified.Truncate(time.Second), holder), scopes)
+			err = r.stamp(ctx, current.StoreSecret, plan.toMeta(next, versions.Instant(current.Modified), holder), scopes)
 		}
 	case current != nil && !current.Marked:
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Secret Name Already Used",

@@ -103,5 +103,5 @@ func (r *secretResource) importID(ctx context.Context, identity *tfsdk.ResourceI
 		diags.AddAttributeError(path.Root("namespace"), "Invalid Import Identity", fmt.Sprintf("The identity's namespace %q %s.", namespace, err))
 		return ""
 	}
-	return namespace + "/" + name
+	return versions.SecretID(namespace, name)
 }

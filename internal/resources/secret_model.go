@@ -26,11 +26,9 @@ const (
 	kindRandom    = versions.KindRandom
 	kindGenerated = versions.KindGenerated
 
-	defaultRandomBytes = 32
-	defaultFormat      = "text"
-	exposeCurrent      = "current"
-	exposeVersioned    = "versioned"
-	bindingType        = "secrets_store_secret"
+	exposeCurrent   = "current"
+	exposeVersioned = "versioned"
+	bindingType     = "secrets_store_secret"
 )
 
 // secretModel is a secret's plan, state or configuration. Its nested models
@@ -96,7 +94,7 @@ func (m *secretModel) name() string      { return m.Name.ValueString() }
 func (m *secretModel) kind() string      { return m.Kind.ValueString() }
 
 // id is the secret's id, <namespace>/<name>.
-func (m *secretModel) id() string { return m.namespace() + "/" + m.name() }
+func (m *secretModel) id() string { return versions.SecretID(m.namespace(), m.name()) }
 
 // currentActiveFrom is when the current version recorded in state became
 // current, or zero.
@@ -227,7 +225,7 @@ func (m *secretModel) toMeta(v int, from time.Time, holder string) versions.Meta
 func (m *secretModel) fromMeta(meta versions.Meta) {
 	m.Bytes = optionalInt(meta.Bytes)
 	m.ValueWOVersion = optionalString(meta.WOVersion)
-	m.ValueFormat = types.StringValue(defaultFormat)
+	m.ValueFormat = types.StringValue(versions.DefaultFormat)
 	if meta.Format != "" {
 		m.ValueFormat = types.StringValue(meta.Format)
 	}

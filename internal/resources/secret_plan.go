@@ -61,7 +61,7 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if configBytes.IsNull() {
 		plan.Bytes = types.Int64Null()
 		if plan.kind() == kindRandom {
-			plan.Bytes = types.Int64Value(defaultRandomBytes)
+			plan.Bytes = types.Int64Value(versions.DefaultRandomBytes)
 		}
 	}
 	plan.ID = types.StringValue(plan.id())

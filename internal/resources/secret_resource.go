@@ -65,7 +65,7 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("The import ID %q must be <namespace>/<name> or <name>; %s.", importID, err))
 		return
 	}
-	id := namespace + "/" + name
+	id := versions.SecretID(namespace, name)
 	family, err := r.store.Family(ctx, namespace, name)
 	if err != nil {
 		framework.AddStoreError(&resp.Diagnostics, "Unable to Import Secret", id, err)
@@ -103,5 +103,5 @@ func (r *secretResource) ImportState(ctx context.Context, req resource.ImportSta
 // now is the provider's clock to the second, as the store's metadata keeps
 // times.
 func (r *secretResource) now() time.Time {
-	return r.clock.Now().UTC().Truncate(time.Second)
+	return versions.Instant(r.clock.Now())
 }

@@ -86,8 +86,8 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "`text` (default), `json` (must parse) or `kv` (a JSON object of string values). Random secrets allow only `text`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(defaultFormat),
-				Validators:          []validator.String{stringvalidator.OneOf("text", "json", "kv")},
+				Default:             stringdefault.StaticString(versions.DefaultFormat),
+				Validators:          []validator.String{stringvalidator.OneOf(versions.ValueFormats...)},
 			},
 			"rotation": rotationAttribute(),
 			"rotation_triggers": schema.MapAttribute{
@@ -102,7 +102,7 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:            true,
 				Computed:            true,
 				ElementType:         types.StringType,
-				Default:             setdefault.StaticValue(stringSet([]string{"workers"})),
+				Default:             setdefault.StaticValue(stringSet([]string{versions.DefaultScope})),
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(knownScopes...)),

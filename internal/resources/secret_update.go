@@ -3,7 +3,6 @@ package resources
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -91,7 +90,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 	case change.Record:
-		meta := plan.toMeta(next, current.Modified.Truncate(time.Second), rec.Holder)
+		meta := plan.toMeta(next, versions.Instant(current.Modified), rec.Holder)
 		if err := r.stamp(ctx, current.StoreSecret, meta, scopes); err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Record Generated Secret", plan.id(), err)
 			return

@@ -119,7 +119,7 @@ func validateRandom(c *secretModel, diags *diag.Diagnostics) {
 		diags.AddAttributeError(path.Root("bytes"), "Invalid Byte Count",
 			fmt.Sprintf("A random secret takes %d to %d bytes, got %d.", rotation.MinRandomBytes, rotation.MaxRandomBytes, n.ValueInt64()))
 	}
-	if f := c.ValueFormat; !f.IsUnknown() && f.ValueString() != "" && f.ValueString() != defaultFormat {
+	if f := c.ValueFormat; !f.IsUnknown() && f.ValueString() != "" && f.ValueString() != versions.DefaultFormat {
 		diags.AddAttributeError(path.Root("value_format"), "Invalid Value Format",
 			fmt.Sprintf("A random secret's value is base64url text, so value_format must be \"text\", got %q.", f.ValueString()))
 	}

@@ -114,7 +114,7 @@ func TestRandomBytes(t *testing.T) {
 		notRandom bool
 		says      string
 	}{
-		{kind: versions.KindRandom, want: DefaultRandomBytes},
+		{kind: versions.KindRandom, want: versions.DefaultRandomBytes},
 		{kind: versions.KindRandom, bytes: 48, want: 48},
 		{kind: versions.KindRandom, bytes: 8, says: "declares 8 random bytes, outside 16 to 4096"},
 		{kind: versions.KindStatic, notRandom: true, says: "value_wo_version"},

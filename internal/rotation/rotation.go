@@ -61,7 +61,7 @@ type Rotation struct {
 func Rotate(ctx context.Context, store Store, r Rotation) error {
 	req := context.WithoutCancel(ctx)
 	current := r.Family.Current
-	id := r.Family.Namespace + "/" + r.Family.Name
+	id := r.Family.ID()
 	lock, state := r.Family.RotationLock(r.Token, r.Now)
 	if state == versions.LockHeld {
 		return errors.New(InFlight(store.AccountID(), lock))

@@ -14,11 +14,6 @@ import (
 const (
 	MinRandomBytes = 16
 	MaxRandomBytes = 4096
-	// DefaultRandomBytes is the length of a random secret that declares
-	// none: what the configuration gets when it omits bytes, and what a
-	// rotation from outside Terraform makes for a comment that carries no
-	// bytes, so that both make values of the same length.
-	DefaultRandomBytes = 32
 )
 
 // ErrNotRandom is a random rotation asked of a secret whose values do not
@@ -32,13 +27,13 @@ func (e notRandom) Error() string        { return e.msg }
 func (e notRandom) Is(target error) bool { return target == ErrNotRandom }
 
 // RandomBytes returns how many random bytes the next value of the family's
-// current secret takes: what its comment declares, or DefaultRandomBytes.
+// current secret takes: what its comment declares, or versions.DefaultRandomBytes.
 // A static or a generated secret is refused with an error that wraps
 // ErrNotRandom and says what writes its values; a declared length out of
 // range, with an error that says how to write the comment again.
 func RandomBytes(account string, family versions.Family) (int, error) {
 	meta := family.Current.Meta
-	id := family.Namespace + "/" + family.Name
+	id := family.ID()
 	switch meta.Kind {
 	case versions.KindStatic:
 		return 0, notRandom{fmt.Sprintf("secret %s in account %s is a static secret: its values come from its Terraform configuration, so no random value is made for it. "+
@@ -49,7 +44,7 @@ func RandomBytes(account string, family versions.Family) (int, error) {
 	}
 	bytes := meta.Bytes
 	if bytes == 0 {
-		bytes = DefaultRandomBytes
+		bytes = versions.DefaultRandomBytes
 	}
 	if bytes < MinRandomBytes || bytes > MaxRandomBytes {
 		return 0, fmt.Errorf("store secret %q of account %s declares %d random bytes, outside %d to %d, so secret %s is not rotated. "+

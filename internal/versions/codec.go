@@ -42,7 +42,6 @@ var javaScriptIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 var (
 	kinds          = []string{KindStatic, KindRandom, KindGenerated}
 	retainModes    = []string{RetainNone, RetainFor, RetainForever}
-	valueFormats   = []string{"text", "json", "kv"}
 	exposeSettings = []string{"current", "versioned"}
 )
 
@@ -262,7 +261,7 @@ func (m *Meta) set(key, value string) error {
 	case "bytes":
 		m.Bytes, err = positiveInt(value)
 	case "fmt":
-		m.Format, err = oneOf(value, valueFormats)
+		m.Format, err = oneOf(value, ValueFormats)
 	case "every":
 		m.EveryDays, err = days(value)
 	case "start":
