@@ -90,8 +90,7 @@ func (t *secretTarget) refuseChangeInFlight(namespace, name, effect string, diag
 	}
 	diags.AddAttributeError(path.Root("name"), "Secret Change Not Yet Applied",
 		fmt.Sprintf("Terraform has planned a change to secret %s in this apply and has not applied it yet, and this action runs before that change: "+
-			"as it does from a before_create or before_update action_trigger on the secret's own layeron_secret resource, "+
-			"or from another resource's trigger that does not depend on the secret. %s Nothing was written. "+
-			"Trigger the action with after_create or after_update instead (from another resource, make it depend on the secret), so that it runs once the change is applied.", id, effect))
+			"as it does from a before_create or before_update action_trigger on the secret's own layeron_secret resource. %s Nothing was written. "+
+			"Trigger the action with after_create or after_update instead, so that it runs once the change is applied.", id, effect))
 	return true
 }

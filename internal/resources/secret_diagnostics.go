@@ -41,11 +41,11 @@ func addHeldElsewhere(diags *diag.Diagnostics, current *versions.Member, id, acc
 
 // addStoreMovedOn refuses a plan or apply of a secret the store has moved
 // past since the state was refreshed.
-func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, family versions.Family, account string) {
+func addStoreMovedOn(diags *diag.Diagnostics, state *secretModel, how, account string) {
 	diags.AddError("Secret Changed Since Plan",
-		fmt.Sprintf("This state last saw version %s of secret %s, but store secret %q in account %s now holds version %d: another writer (an apply, a put or an action) or an outside write changed it since the state was refreshed. "+
+		fmt.Sprintf("Secret %s in account %s now %s: another writer (an apply, a put or an action) or an outside write changed it since the state was refreshed. "+
 			"Nothing was written. Run plan again, with refresh, to see the secret as it is now.",
-			state.CurrentVersion.ValueString(), state.id(), family.Current.Name, account, family.Current.Meta.Version))
+			state.id(), account, how))
 }
 
 // rotationDue says since when a scheduled rotation is due and what apply
@@ -108,6 +108,14 @@ func (r *secretResource) warnOutsideValue(plan *secretModel, family versions.Fam
 	diags.AddWarning("Secret Value Changed Outside Terraform",
 		fmt.Sprintf("The value of store secret %q (secret %s) was written outside Terraform since the last apply, its comment and scopes left as they were: %s.",
 			family.Current.Name, plan.id(), does))
+}
+
+// refuseLocked refuses a write of the secret of plan while another
+// writer's rotation holds its lock.
+func (r *secretResource) refuseLocked(ctx context.Context, plan *secretModel, family versions.Family, private privateState, diags *diag.Diagnostics) {
+	if lock, state := family.RotationLock(loadRecord(ctx, private).Rotation, r.now()); state == versions.LockHeld {
+		r.addRotationInProgress(plan.id(), lock, diags)
+	}
 }
 
 // addRotationInProgress refuses a write of secret id while another

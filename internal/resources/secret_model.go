@@ -379,3 +379,27 @@ func (m *secretModel) setUnknownVersions() {
 	m.NextRotationAt = types.StringUnknown()
 	m.Fulfilled = types.BoolUnknown()
 }
+
+// retainedNames lists the store secret names of the retained versions in
+// the model's versions, newest first, and whether the list is known.
+func (m *secretModel) retainedNames() ([]string, bool) {
+	if m.Versions.IsNull() || m.Versions.IsUnknown() {
+		return nil, false
+	}
+	var names []string
+	for _, e := range m.Versions.Elements() {
+		o, ok := e.(types.Object)
+		if !ok {
+			return nil, false
+		}
+		name, isName := o.Attributes()["secret_name"].(types.String)
+		current, isCurrent := o.Attributes()["current"].(types.Bool)
+		if !isName || !isCurrent || name.IsUnknown() {
+			return nil, false
+		}
+		if !current.ValueBool() {
+			names = append(names, name.ValueString())
+		}
+	}
+	return names, true
+}

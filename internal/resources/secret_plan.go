@@ -3,6 +3,7 @@ package resources
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -92,7 +93,15 @@ func (r *secretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if creating || changed {
+	// Terraform applies a plan that differs from the state, one that only
+	// prunes expired copies included.
+	if creating || changed || !framework.SameModel(&state, &plan) {
+		if !creating {
+			// The lock stops every write of the current secret, its
+			// comment's included: a rotation in flight would write its own
+			// over it.
+			r.refuseLocked(ctx, &plan, family, req.Private, &resp.Diagnostics)
+		}
 		// An action triggered before this change is applied must not write
 		// the secret under it: see providerdata.Changes.
 		r.changes.Planned(plan.id())
@@ -124,6 +133,10 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 				"Choose another name or namespace, delete that secret, or declare it with kind = \"generated\" to adopt its value.",
 				current.Name, r.storeIDOrUnknown(ctx), r.store.AccountID()))
 	default:
+		if lock, state := family.RotationLock("", r.now()); state == versions.LockHeld {
+			r.addRotationInProgress(plan.id(), lock, &resp.Diagnostics)
+			return
+		}
 		resp.Diagnostics.AddWarning("Existing Layeron Secret Taken Over",
 			fmt.Sprintf("Store secret %q in account %s already holds Layeron secret %s at version %d, but this state does not%s. "+
 				"Apply takes it over: it writes a new value as version %d and keeps the current one as a retained copy when rotation.retain keeps versions (mode \"none\" discards it). "+
@@ -146,6 +159,12 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretModel, family versions.Family, private privateState, changed bool, resp *resource.ModifyPlanResponse) {
 	now := r.now()
 	rec := loadRecord(ctx, private)
+	if rec.DecidedAt == "" {
+		// A record from before decisions were kept: this plan's instant
+		// becomes the one its apply judges at.
+		rec.decide(now)
+		resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+	}
 	decided := rec.decisionTime(now)
 	rec.trust(&family, state)
 	if rec.heldElsewhere(family.Current) {
@@ -156,8 +175,8 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	}
 	recorded := rec.Version
 	change := versions.Decide(family, plan.declared(state), rec.seen(), decided)
-	if storeMovedOn(state, family) {
-		addStoreMovedOn(&resp.Diagnostics, state, family, r.store.AccountID())
+	if how := storeMovedOn(state, family); how != "" {
+		addStoreMovedOn(&resp.Diagnostics, state, how, r.store.AccountID())
 		return
 	}
 	if change.Recreate {
@@ -177,12 +196,6 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	}
 	if change.Due {
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
-	}
-	// The lock stops every write of the current secret, its comment's
-	// included: a rotation in flight would write its own over it.
-	if c, lock := family.RotationLock(rec.Rotation, now); lock == versions.LockHeld && (changed || change.NewVersion()) {
-		r.addRotationInProgress(plan.id(), c, &resp.Diagnostics)
-		return
 	}
 	if change.Rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
@@ -225,13 +238,27 @@ func (r *secretResource) storeIDOrUnknown(ctx context.Context) string {
 	return id
 }
 
-// storeMovedOn reports whether the store's current version is not the one
-// the state was refreshed to. Apply plans each resource again against the
-// store without refreshing the state first, so that is how an apply finds
-// that another apply changed the secret since its plan. A plan made without
-// refresh finds it too.
-func storeMovedOn(state *secretModel, family versions.Family) bool {
+// storeMovedOn says how the store moved past the state's refresh, or ""
+// when it did not: its current version, or the retained versions it keeps.
+// Apply plans each resource again against the store without refreshing the
+// state first, so that is how an apply finds that another writer changed
+// the secret since its plan, before the plan's versions and bindings turn
+// out wrong. A plan made without refresh finds it too.
+func storeMovedOn(state *secretModel, family versions.Family) string {
 	c := family.Current
 	known := !state.CurrentVersion.IsNull() && !state.CurrentVersion.IsUnknown()
-	return c != nil && c.Marked && known && state.CurrentVersion.ValueString() != strconv.Itoa(c.Meta.Version)
+	if c != nil && c.Marked && known && state.CurrentVersion.ValueString() != strconv.Itoa(c.Meta.Version) {
+		return fmt.Sprintf("holds version %d, where this state last saw version %s", c.Meta.Version, state.CurrentVersion.ValueString())
+	}
+	seen, ok := state.retainedNames()
+	var now []string
+	for _, v := range family.Versions() {
+		if !v.Current {
+			now = append(now, v.SecretName)
+		}
+	}
+	if ok && !slices.Equal(seen, now) {
+		return fmt.Sprintf("keeps retained versions %q, where this state last saw %q", now, seen)
+	}
+	return ""
 }

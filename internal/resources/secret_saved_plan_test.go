@@ -1,6 +1,7 @@
 package resources_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -110,5 +111,82 @@ func TestSecretSavedPlanCrossesExpiry(t *testing.T) {
 	w.MustRun(t, "apply", "p.tfplan")
 	if _, ok := e.Emulator.Secret(e.AccountID, copy1); ok {
 		t.Fatal("the apply after the expiry kept version 1")
+	}
+}
+
+// A retained version revoked between a rotation's plan, which shows the
+// versions it keeps, and its apply stops the apply before it writes, with
+// what changed, rather than failing as an inconsistent plan.
+func TestSecretSavedPlanAfterRevoke(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current, copy1 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1)
+	w := e.Workspace(t, provider.Options{})
+	w.Write(t, e.Config(triggeredSecrets(retainForever, "1", "k")))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	w.Write(t, e.Config(triggeredSecrets(retainForever, "2", "k")))
+	w.MustRun(t, "apply")
+	w.Write(t, e.Config(triggeredSecrets(retainForever, "3", "k")))
+	w.MustRun(t, "plan", "-out=p.tfplan")
+	before := e.Emulator.Fingerprint(e.AccountID, current)
+	e.Emulator.Remove(e.AccountID, copy1)
+	e.Emulator.ResetCounters()
+	out, err := w.Run("apply", "p.tfplan")
+	msg := strings.Join(strings.Fields(out), " ")
+	if err == nil || !strings.Contains(msg, "Secret Changed Since Plan") || strings.Contains(msg, "inconsistent") {
+		t.Fatalf("the apply of a plan whose retained versions changed was not refused as such: %v", err)
+	}
+	for _, r := range e.Emulator.Requests() {
+		if r.Method != "GET" {
+			t.Fatalf("the refused apply wrote: %s %s", r.Method, r.Route)
+		}
+	}
+	if e.Emulator.Fingerprint(e.AccountID, current) != before {
+		t.Fatal("the refused apply changed the current value")
+	}
+}
+
+// A plan that only prunes an expired copy is a write too: while another
+// writer's rotation holds the lock it is refused at plan time.
+func TestSecretPruneWaitsForALock(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	e.NeedsEmulator(t)
+	current, copy1, copy2 := versions.CurrentName(e.Namespace, "k"), versions.CopyName(e.Namespace, "k", 1), versions.CopyName(e.Namespace, "k", 2)
+	w := e.Workspace(t, provider.Options{})
+	config := func(reason string) string {
+		return e.Config(strings.Replace(triggeredSecrets(`{ mode = "retain_for", days = 1 }`, reason, "k"), "every_days = 30, ", "", 1))
+	}
+	w.Write(t, config("1"))
+	w.MustRun(t, "init")
+	w.MustRun(t, "apply")
+	w.Write(t, config("2"))
+	w.MustRun(t, "apply")
+	e.Fake.Advance(versions.Day)
+	// Another writer has just copied version 2, its lock.
+	s, _ := e.Emulator.Secret(e.AccountID, current)
+	meta, err := versions.Decode(s.Comment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock := versions.Encode(versions.Retention{Mode: versions.RetainFor, Days: 1}.Retire(meta, versions.Instant(e.Clock.Now()), "00000000000000bb"))
+	if _, err := e.Client().Duplicate(context.Background(), s.ID, s.Name, copy2, lock, s.Scopes); err != nil {
+		t.Fatal(err)
+	}
+	e.Emulator.ResetCounters()
+	if out, err := w.Run("plan"); err == nil || !strings.Contains(out, "Secret Rotation In Progress") {
+		t.Fatalf("the prune under another writer's lock was not refused: %v", err)
+	}
+	if _, ok := e.Emulator.Secret(e.AccountID, copy1); !ok {
+		t.Fatal("the expired copy went under another writer's lock")
+	}
+	// Once the lease has run out, the apply prunes the expired copy and the
+	// dead lock.
+	e.Fake.Advance(versions.RotationLease)
+	w.MustRun(t, "apply")
+	if got := familyVersions(t, e, "k"); len(got) != 1 {
+		t.Fatalf("the store holds versions %v, want version 2 alone", got)
 	}
 }

@@ -44,8 +44,8 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 		addHeldElsewhere(&resp.Diagnostics, current, plan.id(), r.store.AccountID(), true)
 		return
 	}
-	if storeMovedOn(&state, family) {
-		addStoreMovedOn(&resp.Diagnostics, &state, family, r.store.AccountID())
+	if how := storeMovedOn(&state, family); how != "" {
+		addStoreMovedOn(&resp.Diagnostics, &state, how, r.store.AccountID())
 		return
 	}
 	if rec.Holder == "" {
@@ -73,10 +73,7 @@ func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest,
 	decided := rec.decisionTime(now)
 	change := versions.Decide(family, plan.declared(&state), rec.seen(), decided)
 	next := family.NextVersion(rec.Version)
-	copies := plan.retention().Apply(family, decided)
-	if change.Rotate {
-		copies = plan.retention().ApplyRotating(family, decided)
-	}
+	copies := plan.retention().ApplyFor(family, decided, rec.Rotation, change.Rotate)
 
 	switch {
 	case change.Recreate:

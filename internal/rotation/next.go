@@ -46,7 +46,7 @@ func WriteNext(ctx context.Context, store Store, family versions.Family, value s
 	if policy.Keeps() {
 		w.Kept = versions.CopyName(family.Namespace, family.Name, current.Meta.Version)
 	}
-	copies := policy.ApplyRotating(family, now)
+	copies := policy.ApplyFor(family, now, token, true)
 	err = Rotate(ctx, store, Rotation{Family: family, Policy: policy, Next: next, Value: value, Token: token, Now: now, Scopes: current.Scopes})
 	if errors.Is(err, ErrWrittenCopyLeft) {
 		return w, err

@@ -134,12 +134,38 @@ func TestRetentionAfter(t *testing.T) {
 func TestRetentionApplyRotating(t *testing.T) {
 	t.Parallel()
 	made := ts("2026-01-02T00:00:00Z")
-	p := Retention{Mode: RetainNone}.ApplyRotating(lockFamily("aa", made), made.Add(RotationLease))
+	p := Retention{Mode: RetainNone}.ApplyFor(lockFamily("aa", made), made.Add(RotationLease), "bb", true)
 	var pruned []string
 	for _, m := range p.Prune {
 		pruned = append(pruned, m.ID)
 	}
 	if !slices.Equal(pruned, []string{"v2"}) {
 		t.Errorf("prune %v, want [v2]", pruned)
+	}
+}
+
+// A writer whose own rotation failed after its copy, and whose change no
+// longer rotates, prunes that copy: it holds the current value, and would
+// otherwise stop the writer's next rotation for the lease.
+func TestRetentionApplyForOwnLock(t *testing.T) {
+	t.Parallel()
+	made := ts("2026-01-02T00:00:00Z")
+	for _, tc := range []struct {
+		by       string
+		rotating bool
+		prune    []string
+	}{
+		{"aa", false, []string{"v3", "v2"}},
+		{"aa", true, []string{"v2"}},
+		{"bb", false, []string{"v2"}},
+	} {
+		p := Retention{Mode: RetainNone}.ApplyFor(lockFamily("aa", made), made, tc.by, tc.rotating)
+		var pruned []string
+		for _, m := range p.Prune {
+			pruned = append(pruned, m.ID)
+		}
+		if !slices.Equal(pruned, tc.prune) {
+			t.Errorf("by %s, rotating %v: prune %v, want %v", tc.by, tc.rotating, pruned, tc.prune)
+		}
 	}
 }

@@ -24,11 +24,10 @@ func (p Retention) After(f Family, decided time.Time, next int, retires bool) []
 		ActiveFromAtApply: true,
 	}}
 	if c := f.Current; retires && p.Keeps() && c != nil && c.Marked {
-		_, never := p.Expiry(time.Time{})
 		out = append(out, Planned{
 			Version:        Version{Version: c.Meta.Version, SecretName: CopyName(f.Namespace, f.Name, c.Meta.Version), ActiveFrom: c.Meta.From},
 			RetiredAtApply: true,
-			ExpiresAtApply: !never,
+			ExpiresAtApply: p.Mode != RetainForever,
 		})
 	}
 	for _, v := range p.Apply(f, decided).Keep {

@@ -1,9 +1,6 @@
 package versions
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Retention is a retention policy: how long a version stays in the store,
 // as a retained copy, once a rotation retires it.
@@ -50,20 +47,28 @@ type CopyPlan struct {
 	Prune []Member
 }
 
-// Apply judges each retained copy of the family under the policy at now.
-// The current version is always kept. The copy of the current value is a
-// rotation's lock, whichever writer made it: it is never listed, and never
-// pruned while its lease runs, under any mode, so that no writer deletes
-// another's lock and lets a second rotation write the same version. Past
-// the lease it holds a value the current secret holds too, and goes.
-func (p Retention) Apply(f Family, now time.Time) CopyPlan {
+// Apply judges each retained copy of the family under the policy at now,
+// for a writer that does not rotate the secret and has no rotation of its
+// own in flight; see ApplyFor.
+func (p Retention) Apply(f Family, now time.Time) CopyPlan { return p.ApplyFor(f, now, "", false) }
+
+// ApplyFor judges each retained copy of the family under the policy at now,
+// for the writer whose rotation token is by, which rotates the secret or
+// not. The current version is always kept. The copy of the current value
+// is a rotation's lock, whichever writer made it: it is never listed, and
+// a rotating writer leaves it to its rotation, which reuses, replaces or
+// stops at it. Any other writer prunes it only when its rotation is over:
+// its own, or one whose lease has run out; never another writer's live
+// lock, under any mode, so that no second rotation writes the same
+// version.
+func (p Retention) ApplyFor(f Family, now time.Time, by string, rotating bool) CopyPlan {
 	var plan CopyPlan
 	if f.Current != nil && f.Current.Marked {
 		plan.Keep = append(plan.Keep, f.Versions()[0])
 	}
 	for _, c := range f.Copies {
 		if f.isLock(c) {
-			if _, lock := f.RotationLock("", now); lock == LockStale {
+			if _, lock := f.RotationLock(by, now); !rotating && (lock == LockStale || lock == LockOwn) {
 				plan.Prune = append(plan.Prune, c)
 			}
 			continue
@@ -79,14 +84,5 @@ func (p Retention) Apply(f Family, now time.Time) CopyPlan {
 		}
 		plan.Keep = append(plan.Keep, copyVersion(c))
 	}
-	return plan
-}
-
-// ApplyRotating is Apply for a change that rotates the secret: the copy of
-// the current value is the rotation's to reuse, replace or stop at, so the
-// prune leaves it, whoever made it.
-func (p Retention) ApplyRotating(f Family, now time.Time) CopyPlan {
-	plan := p.Apply(f, now)
-	plan.Prune = slices.DeleteFunc(plan.Prune, f.isLock)
 	return plan
 }
