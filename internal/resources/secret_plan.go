@@ -143,7 +143,7 @@ func (r *secretResource) planCreate(ctx context.Context, plan *secretModel, fami
 				"A configuration that held the secret is then warned at each plan and refused any change. "+
 				"If another configuration should keep managing this secret, remove this resource and read the secret with the layeron_secret_version data source instead.",
 				current.Name, r.store.AccountID(), plan.id(), current.Meta.Version, heldBy(current), family.HighestVersion()+1))
-		if needsCopySlot(family, plan.retention(), "", r.now()) {
+		if plan.retention().CopySlotNeeded(family, "", r.now()) {
 			r.planQuota(ctx, versions.CopyName(plan.namespace(), plan.name(), current.Meta.Version), &resp.Diagnostics)
 		}
 	}
@@ -197,7 +197,7 @@ func (r *secretResource) planUpdate(ctx context.Context, plan, state *secretMode
 	if change.Due {
 		resp.Diagnostics.AddWarning("Secret Rotation Due", r.rotationDue(plan, family, change, family.NextVersion(recorded), now))
 	}
-	if change.Rotate && needsCopySlot(family, plan.retention(), rec.Rotation, now) {
+	if change.Rotate && plan.retention().CopySlotNeeded(family, rec.Rotation, now) {
 		listing, err := r.store.List(ctx)
 		if err != nil {
 			framework.AddStoreError(&resp.Diagnostics, "Unable to Plan Secret", plan.id(), err)

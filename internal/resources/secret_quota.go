@@ -3,22 +3,11 @@ package resources
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/layeron/terraform-provider-layeron/internal/rotation"
-	"github.com/layeron/terraform-provider-layeron/internal/versions"
 )
-
-// needsCopySlot reports whether rotation by of the family's current
-// version under policy keeps a copy it must make, which takes a store
-// secret. Under retention none the copy lasts only the rotation, which
-// checks the quota when it makes it.
-func needsCopySlot(family versions.Family, policy versions.Retention, by string, now time.Time) bool {
-	_, lock := family.RotationLock(by, now)
-	return policy.Keeps() && family.Current != nil && lock == versions.LockFree
-}
 
 // planQuota reserves the store secret a planned change adds and rejects the
 // plan when the account has no room for all that the plan adds so far, so

@@ -169,3 +169,28 @@ func TestRetentionApplyForOwnLock(t *testing.T) {
 		}
 	}
 }
+
+// A rotation takes one more store secret only for a copy that stays and
+// that it must make.
+func TestCopySlotNeeded(t *testing.T) {
+	t.Parallel()
+	made := ts("2026-01-02T00:00:00Z")
+	forever, none := Retention{Mode: RetainForever}, Retention{Mode: RetainNone}
+	for _, tc := range []struct {
+		name   string
+		policy Retention
+		family Family
+		by     string
+		want   bool
+	}{
+		{"a copy to make and keep", forever, lockFamily("", made), "", true},
+		{"retention none", none, lockFamily("", made), "", false},
+		{"its own copy from a failed apply", forever, lockFamily("aa", made), "aa", false},
+		{"another writer's live lock", forever, lockFamily("aa", made), "bb", false},
+		{"no current secret", forever, Family{Namespace: "ns", Name: "k"}, "", false},
+	} {
+		if got := tc.policy.CopySlotNeeded(tc.family, tc.by, made); got != tc.want {
+			t.Errorf("%s: CopySlotNeeded = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -86,3 +86,13 @@ func (p Retention) ApplyFor(f Family, now time.Time, by string, rotating bool) C
 	}
 	return plan
 }
+
+// CopySlotNeeded reports whether rotating the family's current version,
+// by the writer whose rotation token is by, makes a copy that stays: one
+// more store secret against the account's quota. Under retention none the
+// copy lasts only the rotation, which checks the quota when it makes it;
+// a lock copy that already exists is reused or replaced.
+func (p Retention) CopySlotNeeded(f Family, by string, now time.Time) bool {
+	_, lock := f.RotationLock(by, now)
+	return p.Keeps() && f.Current != nil && lock == LockFree
+}
