@@ -1,18 +1,47 @@
 #!/usr/bin/env bash
-# The whole check, offline, as CI runs it:
-#   1. unit, emulator conformance and acceptance tests (race detector on),
-#      under Terraform (when on PATH), Terraform 1.16.4 and OpenTofu 1.12.6;
-#   2. lint and every fuzz target for FUZZTIME (10s) each;
-#   3. docs freshness and validation; 4. release configuration and
-#   a snapshot release for this machine's OS/arch only (`make release-check`
-#   builds every target); 5. the main job, `make demo`, end to end.
-# It ends with one line naming what ran.
-# `scripts/test.sh quick` runs only step 1 with one engine;
-# `scripts/test.sh bench` runs the benchmarks instead (see BENCHMARKS.md).
+# The whole check, offline, as CI runs it (`make test`), in steps that
+# .github/workflows/test.yml runs one per job by calling this script, so that
+# the workflow and `make test` cannot drift:
+#   setup            download, in parallel, every module the tests, engines
+#                    and tools need, then build the engines and tools into
+#                    .cache/ (once; later runs reuse them)
+#   suite path       unit, emulator conformance and acceptance tests under
+#                    the Terraform on PATH (or $TF_ACC_TERRAFORM_PATH)
+#   suite terraform  the same under Terraform 1.16.4, with the race detector
+#   suite tofu       the same under OpenTofu 1.12.6
+#   lint             golangci-lint, actionlint on .github/workflows, and a
+#                    check that the workflow runs every step below setup
+#   fuzz             every fuzz target for FUZZTIME (10s) each
+#   docs             docs/ is generated from the current schema, and valid
+#   release          goreleaser check and a snapshot release for this
+#                    machine's OS/arch, signed with a throwaway GPG key and
+#                    verified (`make release-check` builds every target)
+#   demo             the main job, `make demo`, end to end
+# With no argument it runs them all in this order (`suite path` only when
+# Terraform is on PATH) and ends with one line naming what ran and the time
+# each step took. `scripts/test.sh suite ENGINE [PACKAGES]` tests only those
+# packages. `scripts/test.sh quick` runs the tests under one engine only
+# (`make testacc`); `scripts/test.sh bench` runs the benchmarks instead (see
+# BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A CLI config file that does not exist breaks OpenTofu's version parsing.
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
+
+# The steps the workflow runs, one job each; `lint` checks its matrix
+# against this list.
+ci_steps=("suite path" "suite terraform" "suite tofu" lint fuzz docs release demo)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# took SECONDS prints a duration as 40s, 2m01s or 1h02m03s.
+took() {
+  local s=$1
+  if [ "$s" -ge 3600 ]; then printf '%dh%02dm%02ds' $((s / 3600)) $((s % 3600 / 60)) $((s % 60))
+  elif [ "$s" -ge 60 ]; then printf '%dm%02ds' $((s / 60)) $((s % 60))
+  else printf '%ds' "$s"; fi
+}
 
 # acc runs go test with the acceptance environment of an engine.
 acc() {
@@ -24,28 +53,193 @@ acc() {
   TF_ACC=1 TF_ACC_TERRAFORM_PATH="$engine" TF_ACC_PROVIDER_HOST=$host TF_ACC_PROVIDER_NAMESPACE=layeron go test "$@"
 }
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-
-# suite runs every test under an engine and appends "<engine version> (N
-# passed)" to $ran.
-ran=""
-suite() {
-  local name
-  name=$("$1" version)
-  name=${name%%$'\n'*}
-  echo "==> Tests with $name"
-  # -v only to count the passed tests from the log; the terminal still shows
-  # what go test prints without it: package results, failures and logs.
-  acc "$1" -v -count=1 -race -timeout 30m ./... 2>&1 | tee "$log" |
-    sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d'
-  ran+="${ran:+ and }${name/ v/ } ($(grep -c '^--- PASS: ' "$log" || true) passed)"
+# path_engine prints the Terraform on PATH (or $TF_ACC_TERRAFORM_PATH), or
+# nothing.
+path_engine() {
+  if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then echo "$TF_ACC_TERRAFORM_PATH"
+  elif command -v terraform >/dev/null 2>&1; then command -v terraform; fi
 }
 
+# suite WHICH [PACKAGES] runs the tests under an engine (path, terraform,
+# tofu or any) and sets $suite_summary to "<engine version> <time>, N
+# passed". The race detector runs under Terraform 1.16.4 only: it slows the
+# tests several times over and finds the same races under every engine.
+suite_summary=""
+suite() {
+  local which=$1 engine name start race=() passed
+  shift
+  case "$which" in
+    path)
+      engine=$(path_engine)
+      if [ -z "$engine" ]; then
+        echo "suite path: no terraform on PATH and no TF_ACC_TERRAFORM_PATH" >&2
+        return 1
+      fi
+      ;;
+    terraform) engine=$(scripts/engine.sh terraform); race=(-race) ;;
+    tofu) engine=$(scripts/engine.sh tofu) ;;
+    any) engine=$(scripts/engine.sh) ;;
+    *) echo "unknown engine $which: one of path, terraform, tofu" >&2; return 2 ;;
+  esac
+  name=$("$engine" version)
+  name=${name%%$'\n'*}
+  name=${name/ v/ }
+  echo "==> Tests with $name${race:+ and the race detector}"
+  start=$SECONDS
+  # -v only to count the passed tests from the log; the terminal still shows
+  # what go test prints without it: package results, failures and logs.
+  acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "${@:-./...}" 2>&1 | tee "$tmp/suite.log" |
+    sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d'
+  passed=$(grep -c '^--- PASS: ' "$tmp/suite.log" || true)
+  suite_summary="$name${race:+ with -race} $(took $((SECONDS - start))), $passed passed"
+}
+
+# fetch MODULE VERSION PACKAGE downloads MODULE@VERSION and every module
+# that building its PACKAGE needs, compiling nothing.
+fetch() {
+  local module=$1 version=$2 pkg=$3 dir work old drop=()
+  dir=$(go mod download -json "$module@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -n "$dir" ] || return 1
+  work=$(mktemp -d "$tmp/fetch.XXXXXX")
+  go mod edit -print "$dir/go.mod" >"$work/go.mod"
+  if [ -f "$dir/go.sum" ]; then cp "$dir/go.sum" "$work/go.sum"; fi
+  # A module zip leaves out the nested modules its go.mod replaces with
+  # local directories (Terraform's remote-state backends, which
+  # scripts/engine.sh leaves out of the build): drop them too.
+  while read -r old; do
+    drop+=("-dropreplace=$old" "-droprequire=$old")
+  done < <(sed -nE 's/^(replace)?[[:space:]]*([^[:space:]]+)([[:space:]]+v[^[:space:]]+)?[[:space:]]+=>[[:space:]]+\.{1,2}\/.*/\2/p' "$work/go.mod")
+  if [ ${#drop[@]} -gt 0 ]; then go mod edit "${drop[@]}" "$work/go.mod"; fi
+  # -e: the packages of the dropped modules are missing, and stay so.
+  (cd "$dir" && GOWORK=off go list -mod=readonly -modfile="$work/go.mod" -e -deps "$pkg" >/dev/null)
+}
+
+# missing prints "NAME MODULE VERSION PACKAGE" for each engine and tool not
+# yet built into .cache/.
+missing() {
+  local name module version pkg
+  while read -r name module version pkg; do
+    [ -x ".cache/bin/$name-$version" ] || echo "$name $module $version $pkg"
+  done < <(scripts/tool.sh list)
+  # Terraform and OpenTofu at the versions scripts/engine.sh builds.
+  version=$(sed -n 's/^terraform_version=//p' scripts/engine.sh)
+  if [ -n "$version" ] && [ ! -x ".cache/terraform-$version/terraform" ]; then
+    echo "terraform github.com/hashicorp/terraform v$version ."
+  fi
+  version=$(sed -n 's/^tofu_version=//p' scripts/engine.sh)
+  if [ -n "$version" ] && [ ! -x ".cache/tofu-$version/tofu" ]; then
+    echo "tofu github.com/opentofu/opentofu v$version ./cmd/tofu"
+  fi
+}
+
+# setup downloads every module the tests, engines and tools need, several
+# downloads at a time, before compiling anything, then builds the engines
+# and tools not yet in .cache/.
+setup() {
+  local name module version pkg pids=() names=() i failed=""
+  # The go command downloads GOMAXPROCS modules at a time, and downloads
+  # wait on the network, not on the CPU.
+  GOMAXPROCS=8 go mod download </dev/null >"$tmp/fetch-project.log" 2>&1 &
+  pids+=($!)
+  names+=(project)
+  while read -r name module version pkg; do
+    GOMAXPROCS=8 fetch "$module" "$version" "$pkg" </dev/null >"$tmp/fetch-$name.log" 2>&1 &
+    pids+=($!)
+    names+=("$name")
+  done < <(missing)
+  if [ ${#pids[@]} -gt 1 ]; then echo "Downloading the modules of the project and of ${names[*]:1}"; fi
+  for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      cat "$tmp/fetch-${names[$i]}.log" >&2
+      failed+=" ${names[$i]}"
+    fi
+  done
+  # The builds download what is still missing, or fail saying why.
+  if [ -n "$failed" ]; then echo "setup: downloading the modules of$failed failed (above); building anyway" >&2; fi
+  scripts/engine.sh terraform >/dev/null
+  scripts/engine.sh tofu >/dev/null
+  while read -r name _; do scripts/tool.sh "$name" >/dev/null; done < <(scripts/tool.sh list)
+}
+
+# check_workflow fails unless the workflow's matrix runs exactly $ci_steps,
+# each by this script.
+check_workflow() {
+  local workflow=.github/workflows/test.yml want got
+  want=$(printf '%s\n' "${ci_steps[@]}")
+  got=$(awk '/^ *step: *$/ { on = 1; next } on && /^ *- / { sub(/^ *- */, ""); gsub(/["'"'"']/, ""); print; next } on { exit }' "$workflow")
+  if [ "$got" != "$want" ]; then
+    echo "the matrix of $workflow runs these steps:" >&2
+    printf '%s\n' "${got:-(none found)}" | sed 's/^/  /' >&2
+    echo "but scripts/test.sh runs these; make them the same:" >&2
+    printf '  %s\n' "${ci_steps[@]}" >&2
+    return 1
+  fi
+  # shellcheck disable=SC2016 # the workflow's expression, not the shell's
+  if ! grep -qF 'run: scripts/test.sh ${{ matrix.step }}' "$workflow"; then
+    echo "$workflow does not run each step by scripts/test.sh \${{ matrix.step }}" >&2
+    return 1
+  fi
+}
+
+lint() {
+  echo "==> Lint"
+  "$(scripts/tool.sh golangci-lint)" run ./...
+  # actionlint runs shellcheck on the workflows' scripts when it is on PATH
+  # (it is on GitHub's runners); nothing installs it here.
+  local actionlint shellcheck=""
+  actionlint=$(scripts/tool.sh actionlint)
+  if command -v shellcheck >/dev/null 2>&1; then
+    shellcheck=$(command -v shellcheck)
+    echo "actionlint, with $shellcheck"
+  else
+    echo "actionlint, without shellcheck: not on PATH"
+  fi
+  "$actionlint" -shellcheck="$shellcheck" -pyflakes=
+  check_workflow
+  echo "golangci-lint and actionlint found nothing; the workflow runs every step of scripts/test.sh"
+}
+
+fuzz() {
+  echo "==> Fuzz targets, ${FUZZTIME:-10s} each"
+  scripts/fuzz.sh
+}
+
+docs() {
+  echo "==> Docs"
+  scripts/docs.sh check
+}
+
+release() {
+  echo "==> Release configuration and a signed snapshot for this OS/arch"
+  scripts/release-check.sh host
+}
+
+demo() {
+  echo "==> The README's main job (make demo)"
+  scripts/demo.sh >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; return 1; }
+  tail -1 "$tmp/demo.log"
+}
+
+start=$SECONDS
 case "${1:-}" in
+  "")
+    ;;
+  setup | lint | fuzz | docs | release | demo)
+    [ $# -eq 1 ] || { echo "usage: scripts/test.sh $1" >&2; exit 2; }
+    "$1"
+    echo "scripts/test.sh $1: all passed in $(took $((SECONDS - start)))"
+    exit 0
+    ;;
+  suite)
+    [ $# -ge 2 ] || { echo "usage: scripts/test.sh suite path|terraform|tofu [PACKAGES]" >&2; exit 2; }
+    shift
+    suite "$@"
+    echo "scripts/test.sh suite $1: all passed — $suite_summary"
+    exit 0
+    ;;
   quick)
-    suite "$(scripts/engine.sh)"
-    echo "make testacc: tests under $ran — all passed"
+    suite any
+    echo "make testacc: all passed — $suite_summary"
     exit 0
     ;;
   bench)
@@ -56,35 +250,36 @@ case "${1:-}" in
     acc "$engine" -run '^$' -bench BenchmarkRPC -benchtime "${RPC_BENCHTIME:-2000x}" ./internal/resources/
     exit 0
     ;;
+  *)
+    echo "usage: scripts/test.sh [setup | suite path|terraform|tofu [PACKAGES] | lint | fuzz | docs | release | demo | quick | bench]" >&2
+    exit 2
+    ;;
 esac
 
-engines=()
-if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
-  engines+=("$TF_ACC_TERRAFORM_PATH")
-elif command -v terraform >/dev/null 2>&1; then
-  engines+=("$(command -v terraform)")
+# The whole check: each step in order, timed.
+times=()
+step() {
+  local t=$SECONDS
+  "$@"
+  times+=("$1 $(took $((SECONDS - t)))")
+}
+echo "==> Setup: modules, engines and tools"
+step setup
+suites=() suites_start=$SECONDS
+if [ -n "$(path_engine)" ]; then
+  suite path
+  suites+=("$suite_summary")
 else
-  echo "==> terraform is not on PATH: the suite runs under OpenTofu only"
+  echo "==> terraform is not on PATH: the suite runs under Terraform 1.16.4 and OpenTofu only"
 fi
-engines+=("$(scripts/engine.sh terraform)" "$(scripts/engine.sh tofu)")
-for engine in "${engines[@]}"; do suite "$engine"; done
-
-echo "==> Lint"
-"$(scripts/tool.sh golangci-lint)" run ./...
-
-echo "==> Fuzz targets, ${FUZZTIME:-10s} each"
-scripts/fuzz.sh
-
-echo "==> Docs"
-scripts/docs.sh check
-
-echo "==> Release configuration and a snapshot for this OS/arch"
-scripts/release-check.sh host
-
-echo "==> The README's main job (make demo)"
-demo_log=$(mktemp)
-scripts/demo.sh >"$demo_log" 2>&1 || { cat "$demo_log"; rm -f "$demo_log"; exit 1; }
-tail -1 "$demo_log"
-rm -f "$demo_log"
-
-echo "make test: tests under $ran, lint, fuzzing, docs, release (check and $(go env GOOS)/$(go env GOARCH) snapshot), demo — all passed"
+for which in terraform tofu; do
+  suite "$which"
+  suites+=("$suite_summary")
+done
+times+=("suites $(took $((SECONDS - suites_start))) ($(printf '%s; ' "${suites[@]}" | sed 's/; $//'))")
+step lint
+step fuzz
+step docs
+step release
+step demo
+echo "make test: all passed in $(took $((SECONDS - start))) — $(printf '%s, ' "${times[@]}" | sed 's/, $//')"
