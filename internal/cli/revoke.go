@@ -20,19 +20,11 @@ func revoke(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("revoke", flag.ContinueOnError)
 	var requested versionList
 	fs.Var(&requested, "version", "a retained version to delete")
-	rest, err := parse(fs, args, 1)
+	s, family, err := readSecret(ctx, fs, args, env)
 	if err != nil {
 		return err
 	}
-	s, namespace, name, err := openSecret(env, rest[0])
-	if err != nil {
-		return err
-	}
-	id := versions.SecretID(namespace, name)
-	family, err := s.ReadFamily(ctx, namespace, name)
-	if err != nil {
-		return beforeWriting(ctx, err)
-	}
+	id := family.ID()
 	if err := layeronSecret(s, "revoke", family); err != nil {
 		return err
 	}

@@ -16,17 +16,9 @@ import (
 // now where Terraform has no actions, without editing rotation_triggers.
 func rotate(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("rotate", flag.ContinueOnError)
-	rest, err := parse(fs, args, 1)
+	s, family, err := readSecret(ctx, fs, args, env)
 	if err != nil {
 		return err
-	}
-	s, namespace, name, err := openSecret(env, rest[0])
-	if err != nil {
-		return err
-	}
-	family, err := s.ReadFamily(ctx, namespace, name)
-	if err != nil {
-		return beforeWriting(ctx, err)
 	}
 	if err := layeronSecret(s, "rotate", family); err != nil {
 		return err
@@ -40,5 +32,5 @@ func rotate(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	w, err := rotation.WriteNext(ctx, s, family, value, versions.Instant(env.Now()))
-	return reportWritten(ctx, env, s, "rotation", namespace, name, w, err)
+	return reportWritten(ctx, env, s, "rotation", family.Namespace, family.Name, w, err)
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"strconv"
 	"time"
@@ -79,6 +81,24 @@ func openSecret(env Env, arg string) (s store, namespace, name string, err error
 	}
 	namespace, name, err = s.secretID(arg)
 	return s, namespace, name, err
+}
+
+// readSecret parses the flags of fs and its one <namespace>/<name>
+// argument, opens the store and reads the secret, writing nothing.
+func readSecret(ctx context.Context, fs *flag.FlagSet, args []string, env Env) (store, versions.Family, error) {
+	rest, err := parse(fs, args, 1)
+	if err != nil {
+		return store{}, versions.Family{}, err
+	}
+	s, namespace, name, err := openSecret(env, rest[0])
+	if err != nil {
+		return store{}, versions.Family{}, err
+	}
+	family, err := s.ReadFamily(ctx, namespace, name)
+	if err != nil {
+		return store{}, versions.Family{}, beforeWriting(ctx, err)
+	}
+	return s, family, nil
 }
 
 // layeronSecret refuses, for command what, a secret without a current

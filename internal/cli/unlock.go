@@ -16,19 +16,11 @@ import (
 // copy may go is the version model's to decide; this carries it out.
 func unlock(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("unlock", flag.ContinueOnError)
-	rest, err := parse(fs, args, 1)
+	s, family, err := readSecret(ctx, fs, args, env)
 	if err != nil {
 		return err
 	}
-	s, namespace, name, err := openSecret(env, rest[0])
-	if err != nil {
-		return err
-	}
-	id := versions.SecretID(namespace, name)
-	family, err := s.ReadFamily(ctx, namespace, name)
-	if err != nil {
-		return beforeWriting(ctx, err)
-	}
+	id := family.ID()
 	lock, err := family.Unlock()
 	if errors.Is(err, versions.ErrWrittenSinceLock) {
 		return fmt.Errorf("secret %s in account %s is not unlocked, and nothing was deleted: %w. "+

@@ -24,22 +24,14 @@ type versionRow struct {
 func listVersions(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("versions", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
-	rest, err := parse(fs, args, 1)
+	s, family, err := readSecret(ctx, fs, args, env)
 	if err != nil {
 		return err
-	}
-	s, namespace, name, err := openSecret(env, rest[0])
-	if err != nil {
-		return err
-	}
-	family, err := s.ReadFamily(ctx, namespace, name)
-	if err != nil {
-		return beforeWriting(ctx, err)
 	}
 	list := family.Versions()
 	if len(list) == 0 {
-		return fmt.Errorf("no Layeron secret %s/%s exists in account %s: it is not created yet, or a generated secret not yet fulfilled (layeron secret put %s/%s)",
-			namespace, name, s.AccountID(), namespace, name)
+		return fmt.Errorf("no Layeron secret %s exists in account %s: it is not created yet, or a generated secret not yet fulfilled (layeron secret put %s)",
+			family.ID(), s.AccountID(), family.ID())
 	}
 	rows := make([]versionRow, 0, len(list))
 	for _, v := range list {
