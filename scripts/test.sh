@@ -5,9 +5,10 @@
 #   setup            download, in parallel, every module the tests, engines
 #                    and tools need, then build the engines and tools into
 #                    .cache/ (once; later runs reuse them)
-#   suite path       unit, emulator conformance and acceptance tests under
-#                    the Terraform on PATH (or $TF_ACC_TERRAFORM_PATH)
-#   suite terraform  the same under Terraform 1.16.4, with the race detector
+#   suite terraform  unit, emulator conformance and acceptance tests under
+#                    Terraform 1.16.4, with the race detector
+#   suite path       the engine-facing acceptance tests again under the
+#                    Terraform on PATH (or $TF_ACC_TERRAFORM_PATH)
 #   suite tofu       the same under OpenTofu 1.12.6
 #   lint             golangci-lint, actionlint on .github/workflows, and a
 #                    check that the workflow runs every step below setup
@@ -17,9 +18,9 @@
 #                    machine's OS/arch, signed with a throwaway GPG key and
 #                    verified (`make release-check` builds every target)
 #   demo             the main job, `make demo`, end to end
-# With no argument it runs them all in this order (`suite path` only when
-# Terraform is on PATH) and ends with one line naming what ran and the time
-# each step took. `scripts/test.sh suite ENGINE [PACKAGES]` tests only those
+# With no argument it runs them all in this order, the three suites side by
+# side (`suite path` only when Terraform is on PATH), and ends with one line
+# naming what ran and the time each step took. `scripts/test.sh suite ENGINE [PACKAGES]` tests only those
 # packages. `scripts/test.sh quick` runs the tests under one engine only
 # (`make testacc`); `scripts/test.sh bench` runs the benchmarks instead (see
 # BENCHMARKS.md).
@@ -30,7 +31,7 @@ cd "$(dirname "$0")/.."
 
 # The steps the workflow runs, one job each; `lint` checks its matrix
 # against this list.
-ci_steps=("suite path" "suite terraform" "suite tofu" lint fuzz docs release demo)
+ci_steps=("suite terraform" "suite path" "suite tofu" lint fuzz docs release demo)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -60,38 +61,87 @@ path_engine() {
   elif command -v terraform >/dev/null 2>&1; then command -v terraform; fi
 }
 
-# suite WHICH [PACKAGES] runs the tests under an engine (path, terraform,
+# engine_packages lists the packages whose tests drive an engine: those
+# that import terraform-plugin-testing or internal/acctest.
+engine_packages() {
+  go list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... |
+    awk '/ github\.com\/hashicorp\/terraform-plugin-testing\/| [^ ]*\/internal\/acctest( |$)/ { print $1 }'
+}
+
+# suite WHICH [PACKAGES] runs the tests under an engine (terraform, path,
 # tofu or any) and sets $suite_summary to "<engine version> <time>, N
-# passed". The race detector runs under Terraform 1.16.4 only: it slows the
-# tests several times over and finds the same races under every engine.
+# passed".
+#
+# Under Terraform 1.16.4, which has every feature the provider serves, the
+# whole suite runs with the race detector. Under Terraform 1.11.4 and
+# OpenTofu only what an engine can change runs again: the packages whose
+# tests drive an engine, less the tests marked acctest.EngineNeutral (API
+# faults, timeouts, interruptions, concurrent writers, CLI commands that run
+# no engine), whose outcome the provider and the store decide alone.
+#
+# The engines and the tests' own process run without a garbage collector up
+# to a memory limit: each Terraform command lives for a fraction of a second,
+# and collecting its garbage cost a third of its CPU.
 suite_summary=""
 suite() {
-  local which=$1 engine name start race=() passed
+  local which=$1 engine name start race=() facing_only="" passed log
   shift
   case "$which" in
+    terraform) engine=$(scripts/engine.sh terraform); race=(-race) ;;
     path)
       engine=$(path_engine)
       if [ -z "$engine" ]; then
         echo "suite path: no terraform on PATH and no TF_ACC_TERRAFORM_PATH" >&2
         return 1
       fi
+      facing_only=1
       ;;
-    terraform) engine=$(scripts/engine.sh terraform); race=(-race) ;;
-    tofu) engine=$(scripts/engine.sh tofu) ;;
+    tofu) engine=$(scripts/engine.sh tofu); facing_only=1 ;;
     any) engine=$(scripts/engine.sh) ;;
-    *) echo "unknown engine $which: one of path, terraform, tofu" >&2; return 2 ;;
+    *) echo "unknown engine $which: one of terraform, path, tofu" >&2; return 2 ;;
   esac
   name=$("$engine" version)
   name=${name%%$'\n'*}
   name=${name/ v/ }
-  echo "==> Tests with $name${race:+ and the race detector}"
+  echo "==> Tests with $name${race:+ and the race detector}${facing_only:+, engine-facing only}"
+  if [ $# -eq 0 ]; then
+    if [ -n "$facing_only" ]; then mapfile -t packages < <(engine_packages); else packages=(./...); fi
+    set -- "${packages[@]}"
+  fi
   start=$SECONDS
+  log="$tmp/suite-$which.log"
   # -v only to count the passed tests from the log; the terminal still shows
   # what go test prints without it: package results, failures and logs.
-  acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "${@:-./...}" 2>&1 | tee "$tmp/suite.log" |
+  LAYERON_ACC_ENGINE_FACING_ONLY=$facing_only GOGC=off GOMEMLIMIT=2GiB \
+    acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "$@" 2>&1 | tee "$log" |
     sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d'
-  passed=$(grep -c '^--- PASS: ' "$tmp/suite.log" || true)
-  suite_summary="$name${race:+ with -race} $(took $((SECONDS - start))), $passed passed"
+  passed=$(grep -c '^--- PASS: ' "$log" || true)
+  suite_summary="$name${race:+ with -race}${facing_only:+ engine-facing} $(took $((SECONDS - start))), $passed passed"
+}
+
+# suites WHICH... runs the suites side by side and prints each one's output
+# when it ends, in the order given, then sets $suites_summary. Each suite
+# leaves a core idle while its engines start and its tests wait on the
+# emulator's delays; together they keep both cores busy. The first suite,
+# the longest, has the CPU first; the others take what it leaves.
+suites_summary=""
+suites() {
+  local which names=("$@") pids=() i failed=0 summaries=()
+  for which in "${names[@]}"; do
+    (
+      if [ "$which" != "${names[0]}" ]; then renice -n 10 -p "$BASHPID" >/dev/null; fi
+      suite "$which" && echo "$suite_summary" >"$tmp/summary-$which"
+    ) >"$tmp/out-$which.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    which=${names[$i]}
+    wait "${pids[$i]}" || failed=1
+    cat "$tmp/out-$which.log"
+    if [ -f "$tmp/summary-$which" ]; then summaries+=("$(cat "$tmp/summary-$which")"); else summaries+=("$which FAILED"); fi
+  done
+  suites_summary=$(printf '%s; ' "${summaries[@]}" | sed 's/; $//')
+  return $failed
 }
 
 # fetch MODULE VERSION PACKAGE downloads MODULE@VERSION and every module
@@ -156,9 +206,23 @@ setup() {
   done
   # The builds download what is still missing, or fail saying why.
   if [ -n "$failed" ]; then echo "setup: downloading the modules of$failed failed (above); building anyway" >&2; fi
-  scripts/engine.sh terraform >/dev/null
-  scripts/engine.sh tofu >/dev/null
-  while read -r name _; do scripts/tool.sh "$name" >/dev/null; done < <(scripts/tool.sh list)
+  # Two builds at a time: a build's last packages and its link use one core.
+  local builds=("scripts/engine.sh terraform" "scripts/engine.sh tofu") build running=0
+  while read -r name _; do builds+=("scripts/tool.sh $name"); done < <(scripts/tool.sh list)
+  failed=""
+  for build in "${builds[@]}"; do
+    if [ "$running" -ge 2 ]; then
+      wait -n || failed=1
+      running=$((running - 1))
+    fi
+    $build >/dev/null &
+    running=$((running + 1))
+  done
+  while [ "$running" -gt 0 ]; do
+    wait -n || failed=1
+    running=$((running - 1))
+  done
+  [ -z "$failed" ] || { echo "setup: a build failed (above)" >&2; return 1; }
 }
 
 # check_workflow fails unless the workflow's matrix runs exactly $ci_steps,
@@ -231,10 +295,18 @@ case "${1:-}" in
     exit 0
     ;;
   suite)
-    [ $# -ge 2 ] || { echo "usage: scripts/test.sh suite path|terraform|tofu [PACKAGES]" >&2; exit 2; }
+    [ $# -ge 2 ] || { echo "usage: scripts/test.sh suite terraform|path|tofu [PACKAGES]" >&2; exit 2; }
     shift
     suite "$@"
     echo "scripts/test.sh suite $1: all passed — $suite_summary"
+    exit 0
+    ;;
+  suites)
+    engines=(terraform)
+    if [ -n "$(path_engine)" ]; then engines+=(path); fi
+    engines+=(tofu)
+    suites "${engines[@]}"
+    echo "scripts/test.sh suites: all passed in $(took $((SECONDS - start))) — $suites_summary"
     exit 0
     ;;
   quick)
@@ -251,7 +323,7 @@ case "${1:-}" in
     exit 0
     ;;
   *)
-    echo "usage: scripts/test.sh [setup | suite path|terraform|tofu [PACKAGES] | lint | fuzz | docs | release | demo | quick | bench]" >&2
+    echo "usage: scripts/test.sh [setup | suite terraform|path|tofu [PACKAGES] | lint | fuzz | docs | release | demo | quick | bench]" >&2
     exit 2
     ;;
 esac
@@ -265,18 +337,16 @@ step() {
 }
 echo "==> Setup: modules, engines and tools"
 step setup
-suites=() suites_start=$SECONDS
+engines=(terraform) suites_start=$SECONDS
 if [ -n "$(path_engine)" ]; then
-  suite path
-  suites+=("$suite_summary")
+  engines+=(path)
 else
   echo "==> terraform is not on PATH: the suite runs under Terraform 1.16.4 and OpenTofu only"
 fi
-for which in terraform tofu; do
-  suite "$which"
-  suites+=("$suite_summary")
-done
-times+=("suites $(took $((SECONDS - suites_start))) ($(printf '%s; ' "${suites[@]}" | sed 's/; $//'))")
+engines+=(tofu)
+echo "==> The suites under ${engines[*]}, side by side"
+suites "${engines[@]}"
+times+=("suites $(took $((SECONDS - suites_start))) ($suites_summary)")
 step lint
 step fuzz
 step docs

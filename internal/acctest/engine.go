@@ -71,3 +71,20 @@ func RequireTerraform(t testing.TB, minimum, feature string) {
 		t.Skipf("%s needs Terraform %s or later; this is Terraform %s", feature, minimum, engine.version)
 	}
 }
+
+// envEngineFacingOnly is set by the suites that repeat the tests under the
+// engines other than the newest (scripts/test.sh).
+const envEngineFacingOnly = "LAYERON_ACC_ENGINE_FACING_ONLY"
+
+// EngineNeutral marks a test whose outcome the provider and the store decide
+// whatever engine drives them: API faults and retries, timeouts, interrupted
+// writes, concurrent writers and their locks, and CLI commands that run no
+// engine. The suite under the newest Terraform, with the race detector, runs
+// it; the suites that repeat the engine-facing tests under Terraform 1.11.4
+// and OpenTofu skip it.
+func EngineNeutral(t testing.TB) {
+	t.Helper()
+	if os.Getenv(envEngineFacingOnly) == "1" {
+		t.Skip("engine-neutral: runs in the suite under the newest Terraform")
+	}
+}

@@ -18,6 +18,7 @@ var usageLines = []string{
 // version prints the version the build set; --help the overview; help
 // <command>, --help and -h after a command that command's help alone.
 func TestHelpAndVersion(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -49,6 +50,7 @@ func TestHelpAndVersion(t *testing.T) {
 // A wrong flag prints that command's usage alone; a wrong environment says
 // what to set, without a usage. Both exit 2 without a request.
 func TestUsageAndEnvironmentErrors(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

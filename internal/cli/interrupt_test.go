@@ -23,6 +23,7 @@ func onRealTime(e *acctest.Env) {
 // written deletes the copy, says so and exits 1: the current value is as
 // it was, no lock is left, and the next put goes through at once.
 func TestPutInterruptedAfterCopyUndoesIt(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -68,6 +69,7 @@ func TestPutInterruptedAfterCopyUndoesIt(t *testing.T) {
 // deletes its lock copy under retention none, skips the pruning, says so
 // and exits 1.
 func TestPutInterruptedWhileWritingFinishes(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -113,6 +115,7 @@ func TestPutInterruptedWhileWritingFinishes(t *testing.T) {
 // deletes the copy, the current value untouched, and the put then goes
 // through.
 func TestPutKilledLeavesLockUntilUnlock(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

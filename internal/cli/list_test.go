@@ -26,6 +26,7 @@ type listed struct {
 // of every namespace, or of the one asked for, and never a store secret
 // another tool made or a copy without its current secret.
 func TestListSecrets(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -89,6 +90,7 @@ func TestListSecrets(t *testing.T) {
 // list refuses a wrong command line without a request, and says so when
 // the store refuses the listing.
 func TestListRefuses(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -28,6 +28,7 @@ func rotatedTwice(t *testing.T, e *acctest.Env) {
 // current version, and the copy a rotation in flight makes of it as its
 // lock, stay.
 func TestRevokeDeletesRetainedVersions(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -79,6 +80,7 @@ func TestRevokeDeletesRetainedVersions(t *testing.T) {
 // revoke refuses the current version, a secret that is not Layeron's and a
 // wrong command line, and deletes nothing.
 func TestRevokeRefuses(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -16,6 +16,7 @@ import (
 // 32 bytes, as its next version, and keeps the previous one as its
 // retention says: a copy kept for 7 days, or none.
 func TestRotateRandomSecret(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -63,6 +64,7 @@ func TestRotateRandomSecret(t *testing.T) {
 // rotate refuses what is not a random Layeron secret, and a wrong command
 // line, saying what to do instead, and writes nothing.
 func TestRotateRefuses(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -117,6 +119,7 @@ func TestRotateRefuses(t *testing.T) {
 // written deletes the copy, says so and exits 1, as a put does: the
 // current value is as it was, and no lock is left.
 func TestRotateInterruptedAfterCopyUndoesIt(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -15,6 +15,7 @@ import (
 // copy holds the current value: when there is no lock, and when the
 // current secret was written after the copy was made.
 func TestUnlockRefuses(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -66,6 +66,7 @@ func familyVersions(t *testing.T, e *acctest.Env, name string) map[int]string {
 // left to do), no two store secrets claim one version, a kept copy holds
 // the value it replaced, and both states converge.
 func TestSecretConcurrentRotations(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	for _, retain := range []string{retainNone, retainWeek, retainForever} {
 		t.Run(retain, func(t *testing.T) {

@@ -106,6 +106,7 @@ func (s *storm) met() resource.TestCheckFunc {
 // beyond max_retries the apply fails saying what to do, and the next one
 // converges. No version is lost or changed on the way.
 func TestSecretSurvivesAPIStorms(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -173,6 +174,7 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 // change may have been made, and the next apply finds it made and does not
 // rotate a second time.
 func TestSecretRequestTimeouts(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -234,6 +236,7 @@ func TestSecretRequestTimeouts(t *testing.T) {
 // its answer is lost, nothing that should be kept is gone, and the next
 // apply finishes the pruning.
 func TestSecretPruneInterrupted(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -291,6 +294,7 @@ func TestSecretPruneInterrupted(t *testing.T) {
 // patch each. Interrupted half way, the next apply stamps the rest; no value
 // changes on the way.
 func TestSecretPolicyChangeInterrupted(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -363,6 +367,7 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 // fails nothing is gone and the resources stay in state; when it succeeds
 // but its answer is lost, the next destroy finishes cleanly.
 func TestSecretDestroyInterrupted(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -425,6 +430,7 @@ func TestSecretDestroyInterrupted(t *testing.T) {
 // each gets its own value, every copy holds the value it replaced, and no
 // version number is claimed twice.
 func TestSecretParallelApplies(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -28,6 +28,7 @@ import (
 // that taking over a dead rotation's lock is again a duplicate only one
 // rotation can make.
 func TestSecretRotationInFlight(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -151,6 +152,7 @@ func (s beforeDuplicate) Duplicate(ctx context.Context, id, name, newName, comme
 // under its lock, finds it changed, deletes its copy and fails, leaving the
 // other apply's version alone.
 func TestSecretRotatedUnderTheLock(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

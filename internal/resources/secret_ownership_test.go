@@ -13,6 +13,7 @@ import (
 // secret's family, are never changed or deleted: not by rotation, not by
 // the pruning of expired versions, not by destroy.
 func TestSecretLeavesUnmarkedSecretsAlone(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

@@ -34,6 +34,7 @@ func put(e *acctest.Env, value string) (int, string) {
 // both puts said "Wrote version 2", and the first put's write undid the
 // apply's purpose.
 func TestSecretApplyLeavesAPutsLock(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

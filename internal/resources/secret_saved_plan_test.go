@@ -151,6 +151,7 @@ func TestSecretSavedPlanAfterRevoke(t *testing.T) {
 // A plan that only prunes an expired copy is a write too: while another
 // writer's rotation holds the lock it is refused at plan time.
 func TestSecretPruneWaitsForALock(t *testing.T) {
+	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
