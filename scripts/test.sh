@@ -20,8 +20,10 @@
 #   demo             the main job, `make demo`, end to end
 # With no argument it runs them all in this order, the three suites side by
 # side (`suite path` only when Terraform is on PATH), and ends with one line
-# naming what ran and the time each step took. `scripts/test.sh suite ENGINE [PACKAGES]` tests only those
-# packages. `scripts/test.sh quick` runs the tests under one engine only
+# naming what ran and the time each step took.
+# `scripts/test.sh suite ENGINE [PACKAGES]` tests only those packages;
+# `scripts/test.sh suites` runs the three suites as `make test` does;
+# `scripts/test.sh quick` runs the whole suite under one engine only
 # (`make testacc`); `scripts/test.sh bench` runs the benchmarks instead (see
 # BENCHMARKS.md).
 set -euo pipefail
@@ -323,7 +325,7 @@ case "${1:-}" in
     exit 0
     ;;
   *)
-    echo "usage: scripts/test.sh [setup | suite terraform|path|tofu [PACKAGES] | lint | fuzz | docs | release | demo | quick | bench]" >&2
+    echo "usage: scripts/test.sh [setup | suite terraform|path|tofu [PACKAGES] | suites | lint | fuzz | docs | release | demo | quick | bench]" >&2
     exit 2
     ;;
 esac
