@@ -185,46 +185,59 @@ missing() {
 }
 
 # setup downloads every module the tests, engines and tools need, several
-# downloads at a time, before compiling anything, then builds the engines
-# and tools not yet in .cache/.
+# downloads at a time, and builds each engine and tool not yet in .cache/ as
+# soon as its modules are in, two builds at a time: downloads wait on the
+# network and builds on the CPU, so the two overlap, and a build's last
+# packages and its link use one core.
 setup() {
-  local name module version pkg pids=() names=() i failed=""
-  # The go command downloads GOMAXPROCS modules at a time, and downloads
-  # wait on the network, not on the CPU.
+  local name module version pkg pid rc kind waiting=() building=0 failed=""
+  local -A job=() since=()
+  # The go command downloads GOMAXPROCS modules at a time.
   GOMAXPROCS=8 go mod download </dev/null >"$tmp/fetch-project.log" 2>&1 &
-  pids+=($!)
-  names+=(project)
+  job[$!]="fetch project"
   while read -r name module version pkg; do
     GOMAXPROCS=8 fetch "$module" "$version" "$pkg" </dev/null >"$tmp/fetch-$name.log" 2>&1 &
-    pids+=($!)
-    names+=("$name")
+    job[$!]="fetch $name"
+    since[$name]=$SECONDS
   done < <(missing)
-  if [ ${#pids[@]} -gt 1 ]; then echo "Downloading the modules of the project and of ${names[*]:1}"; fi
-  for i in "${!pids[@]}"; do
-    if ! wait "${pids[$i]}"; then
-      cat "$tmp/fetch-${names[$i]}.log" >&2
-      failed+=" ${names[$i]}"
+  while [ ${#job[@]} -gt 0 ]; do
+    rc=0
+    wait -n -p pid || rc=$?
+    [ -n "${job[$pid]:-}" ] || continue
+    read -r kind name <<<"${job[$pid]}"
+    unset "job[$pid]"
+    if [ "$kind" = fetch ]; then
+      # The build downloads what is still missing, or fails saying why.
+      if [ "$rc" -ne 0 ]; then
+        cat "$tmp/fetch-$name.log" >&2
+        echo "setup: downloading the modules of $name failed (above); building anyway" >&2
+      fi
+      if [ "$name" != project ]; then
+        echo "Downloaded the modules of $name in $(took $((SECONDS - since[$name])))"
+        waiting+=("$name")
+      fi
+    else
+      building=$((building - 1))
+      if [ "$rc" -ne 0 ]; then
+        cat "$tmp/build-$name.log" >&2
+        failed+=" $name"
+      else
+        echo "Built $name in $(took $((SECONDS - since[$name])))"
+      fi
     fi
+    while [ "$building" -lt 2 ] && [ ${#waiting[@]} -gt 0 ]; do
+      name=${waiting[0]}
+      waiting=("${waiting[@]:1}")
+      case "$name" in
+        terraform | tofu) scripts/engine.sh "$name" ;;
+        *) scripts/tool.sh "$name" ;;
+      esac >"$tmp/build-$name.log" 2>&1 &
+      job[$!]="build $name"
+      since[$name]=$SECONDS
+      building=$((building + 1))
+    done
   done
-  # The builds download what is still missing, or fail saying why.
-  if [ -n "$failed" ]; then echo "setup: downloading the modules of$failed failed (above); building anyway" >&2; fi
-  # Two builds at a time: a build's last packages and its link use one core.
-  local builds=("scripts/engine.sh terraform" "scripts/engine.sh tofu") build running=0
-  while read -r name _; do builds+=("scripts/tool.sh $name"); done < <(scripts/tool.sh list)
-  failed=""
-  for build in "${builds[@]}"; do
-    if [ "$running" -ge 2 ]; then
-      wait -n || failed=1
-      running=$((running - 1))
-    fi
-    $build >/dev/null &
-    running=$((running + 1))
-  done
-  while [ "$running" -gt 0 ]; do
-    wait -n || failed=1
-    running=$((running - 1))
-  done
-  [ -z "$failed" ] || { echo "setup: a build failed (above)" >&2; return 1; }
+  [ -z "$failed" ] || { echo "setup: building$failed failed (above)" >&2; return 1; }
 }
 
 # check_workflow fails unless the workflow's matrix runs exactly $ci_steps,
