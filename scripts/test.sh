@@ -86,7 +86,7 @@ engine_packages() {
 # and collecting its garbage cost a third of its CPU.
 suite_summary=""
 suite() {
-  local which=$1 engine name start race=() facing_only="" passed log
+  local which=$1 engine name start race=() facing_only="" packages=() passed log rc=0
   shift
   case "$which" in
     terraform) engine=$(scripts/engine.sh terraform); race=(-race) ;;
@@ -108,17 +108,20 @@ suite() {
   echo "==> Tests with $name${race:+ and the race detector}${facing_only:+, engine-facing only}"
   if [ $# -eq 0 ]; then
     if [ -n "$facing_only" ]; then mapfile -t packages < <(engine_packages); else packages=(./...); fi
+    [ ${#packages[@]} -gt 0 ] || { echo "suite $which: found no package whose tests drive an engine" >&2; return 1; }
     set -- "${packages[@]}"
   fi
   start=$SECONDS
   log="$tmp/suite-$which.log"
   # -v only to count the passed tests from the log; the terminal still shows
   # what go test prints without it: package results, failures and logs.
+  # The status is kept by hand: suites() calls this where errexit is off.
   LAYERON_ACC_ENGINE_FACING_ONLY=$facing_only GOGC=off GOMEMLIMIT=2GiB \
     acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "$@" 2>&1 | tee "$log" |
-    sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d'
+    sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d' || rc=$?
   passed=$(grep -c '^--- PASS: ' "$log" || true)
   suite_summary="$name${race:+ with -race}${facing_only:+ engine-facing} $(took $((SECONDS - start))), $passed passed"
+  return "$rc"
 }
 
 # suites WHICH... runs the suites side by side and prints each one's output
@@ -144,6 +147,20 @@ suites() {
   done
   suites_summary=$(printf '%s; ' "${summaries[@]}" | sed 's/; $//')
   return $failed
+}
+
+# all_suites runs the suites of `make test` side by side: Terraform 1.16.4,
+# the Terraform on PATH when there is one, and OpenTofu.
+all_suites() {
+  local engines=(terraform)
+  if [ -n "$(path_engine)" ]; then
+    engines+=(path)
+  else
+    echo "==> terraform is not on PATH: the suites run under Terraform 1.16.4 and OpenTofu only"
+  fi
+  engines+=(tofu)
+  echo "==> The suites under ${engines[*]}, side by side"
+  suites "${engines[@]}"
 }
 
 # fetch MODULE VERSION PACKAGE downloads MODULE@VERSION and every module
@@ -317,10 +334,7 @@ case "${1:-}" in
     exit 0
     ;;
   suites)
-    engines=(terraform)
-    if [ -n "$(path_engine)" ]; then engines+=(path); fi
-    engines+=(tofu)
-    suites "${engines[@]}"
+    all_suites
     echo "scripts/test.sh suites: all passed in $(took $((SECONDS - start))) — $suites_summary"
     exit 0
     ;;
@@ -352,15 +366,8 @@ step() {
 }
 echo "==> Setup: modules, engines and tools"
 step setup
-engines=(terraform) suites_start=$SECONDS
-if [ -n "$(path_engine)" ]; then
-  engines+=(path)
-else
-  echo "==> terraform is not on PATH: the suite runs under Terraform 1.16.4 and OpenTofu only"
-fi
-engines+=(tofu)
-echo "==> The suites under ${engines[*]}, side by side"
-suites "${engines[@]}"
+suites_start=$SECONDS
+all_suites
 times+=("suites $(took $((SECONDS - suites_start))) ($suites_summary)")
 step lint
 step fuzz
