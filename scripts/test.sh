@@ -3,12 +3,14 @@
 # .github/workflows/test.yml runs one per job by calling this script, so that
 # the workflow and `make test` cannot drift:
 #   setup            download, in parallel, every module the tests, engines
-#                    and tools need, then build the engines and tools into
-#                    .cache/ (once; later runs reuse them)
+#                    and tools need, and build each engine and tool into
+#                    .cache/ once its modules are in (once; later runs reuse
+#                    them)
 #   suite terraform  unit, emulator conformance and acceptance tests under
 #                    Terraform 1.16.4, with the race detector
 #   suite path       the engine-facing acceptance tests again under the
-#                    Terraform on PATH (or $TF_ACC_TERRAFORM_PATH)
+#                    Terraform on PATH (or $TF_ACC_TERRAFORM_PATH; 1.11.4
+#                    in CI)
 #   suite tofu       the same under OpenTofu 1.12.6
 #   lint             golangci-lint, actionlint on .github/workflows, and a
 #                    check that the workflow runs every step below setup
@@ -28,6 +30,10 @@
 # BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
+  echo "scripts/test.sh needs bash 5.1 or later; this is $BASH_VERSION" >&2
+  exit 2
+fi
 # A CLI config file that does not exist breaks OpenTofu's version parsing.
 [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ] && unset TF_CLI_CONFIG_FILE
 
@@ -75,15 +81,15 @@ engine_packages() {
 # passed".
 #
 # Under Terraform 1.16.4, which has every feature the provider serves, the
-# whole suite runs with the race detector. Under Terraform 1.11.4 and
+# whole suite runs with the race detector. Under the Terraform on PATH and
 # OpenTofu only what an engine can change runs again: the packages whose
 # tests drive an engine, less the tests marked acctest.EngineNeutral (API
 # faults, timeouts, interruptions, concurrent writers, CLI commands that run
 # no engine), whose outcome the provider and the store decide alone.
 #
-# The engines and the tests' own process run without a garbage collector up
-# to a memory limit: each Terraform command lives for a fraction of a second,
-# and collecting its garbage cost a third of its CPU.
+# The engines and the tests' own processes collect garbage only past 512 MiB
+# of heap: each Terraform command lives for a fraction of a second, and
+# collecting its garbage cost a third of its CPU.
 suite_summary=""
 suite() {
   local which=$1 engine name start race=() facing_only="" packages=() passed log rc=0
@@ -115,8 +121,8 @@ suite() {
   log="$tmp/suite-$which.log"
   # -v only to count the passed tests from the log; the terminal still shows
   # what go test prints without it: package results, failures and logs.
-  # The status is kept by hand: suites() calls this where errexit is off.
-  LAYERON_ACC_ENGINE_FACING_ONLY=$facing_only GOGC=off GOMEMLIMIT=2GiB \
+  # The status is kept by hand, so that the summary is set either way.
+  LAYERON_ACC_ENGINE_FACING_ONLY=$facing_only GOGC=off GOMEMLIMIT=512MiB \
     acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "$@" 2>&1 | tee "$log" |
     sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d' || rc=$?
   passed=$(grep -c '^--- PASS: ' "$log" || true)
@@ -135,7 +141,8 @@ suites() {
   for which in "${names[@]}"; do
     (
       if [ "$which" != "${names[0]}" ]; then renice -n 10 -p "$BASHPID" >/dev/null; fi
-      suite "$which" && echo "$suite_summary" >"$tmp/summary-$which"
+      suite "$which"
+      echo "$suite_summary" >"$tmp/summary-$which"
     ) >"$tmp/out-$which.log" 2>&1 &
     pids+=($!)
   done
@@ -146,6 +153,7 @@ suites() {
     if [ -f "$tmp/summary-$which" ]; then summaries+=("$(cat "$tmp/summary-$which")"); else summaries+=("$which FAILED"); fi
   done
   suites_summary=$(printf '%s; ' "${summaries[@]}" | sed 's/; $//')
+  if [ "$failed" -ne 0 ]; then echo "suites: $suites_summary" >&2; fi
   return $failed
 }
 
@@ -218,8 +226,9 @@ setup() {
     since[$name]=$SECONDS
   done < <(missing)
   while [ ${#job[@]} -gt 0 ]; do
-    rc=0
+    rc=0 pid=""
     wait -n -p pid || rc=$?
+    [ -n "$pid" ] || { echo "setup: waiting for ${job[*]} failed" >&2; return 1; }
     [ -n "${job[$pid]:-}" ] || continue
     read -r kind name <<<"${job[$pid]}"
     unset "job[$pid]"

@@ -79,12 +79,13 @@ const envEngineFacingOnly = "LAYERON_ACC_ENGINE_FACING_ONLY"
 // EngineNeutral marks a test whose outcome the provider and the store decide
 // whatever engine drives them: API faults and retries, timeouts, interrupted
 // writes, concurrent writers and their locks, and CLI commands that run no
-// engine. The suite under the newest Terraform, with the race detector, runs
-// it; the suites that repeat the engine-facing tests under Terraform 1.11.4
-// and OpenTofu skip it.
+// engine. The suite under Terraform 1.16.4, with the race detector, runs it;
+// the suites that repeat the engine-facing tests under the Terraform on PATH
+// and OpenTofu skip it. A failed apply's or destroy's effect on state is the
+// engine's, so TestSecretDestroyInterrupted stays engine-facing.
 func EngineNeutral(t testing.TB) {
 	t.Helper()
 	if os.Getenv(envEngineFacingOnly) == "1" {
-		t.Skip("engine-neutral: runs in the suite under the newest Terraform")
+		t.Skip("engine-neutral: runs in the suite under Terraform 1.16.4")
 	}
 }

@@ -367,7 +367,6 @@ func TestSecretPolicyChangeInterrupted(t *testing.T) {
 // fails nothing is gone and the resources stay in state; when it succeeds
 // but its answer is lost, the next destroy finishes cleanly.
 func TestSecretDestroyInterrupted(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
