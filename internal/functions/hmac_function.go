@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+
+	"github.com/layeron/terraform-provider-layeron/internal/jws"
 )
 
 var _ function.Function = (*hmacFunction)(nil)
@@ -42,10 +44,10 @@ func (f *hmacFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 		resp.Error = function.NewArgumentFuncError(0, "The key must not be empty.")
 		return
 	}
-	newHash, _, err := hashFor(algorithm)
+	newHash, _, err := jws.Hash(algorithm)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(2, "The "+err.Error()+".")
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, hex.EncodeToString(mac(newHash, []byte(key), []byte(message))))
+	resp.Error = resp.Result.Set(ctx, hex.EncodeToString(jws.MAC(newHash, []byte(key), []byte(message))))
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/layeron/terraform-provider-layeron/internal/jws"
 )
 
 var _ function.Function = (*signJWTFunction)(nil)
@@ -73,11 +75,11 @@ func (f *signJWTFunction) Run(ctx context.Context, req function.RunRequest, resp
 	if typ == "" {
 		typ = "JWT"
 	}
-	if _, _, err := hashFor(alg); err != nil {
+	if _, _, err := jws.Hash(alg); err != nil {
 		resp.Error = function.NewArgumentFuncError(2, "The alg option is not usable: the "+err.Error()+".")
 		return
 	}
-	token, err := signJWS(payload, []byte(key), alg, options["kid"], typ)
+	token, err := jws.Sign(payload, []byte(key), alg, options["kid"], typ)
 	if err != nil {
 		resp.Error = function.NewFuncError(err.Error())
 		return

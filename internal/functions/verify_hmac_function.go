@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+
+	"github.com/layeron/terraform-provider-layeron/internal/jws"
 )
 
 var _ function.Function = (*verifyHMACFunction)(nil)
@@ -50,10 +52,10 @@ func (f *verifyHMACFunction) Run(ctx context.Context, req function.RunRequest, r
 		resp.Error = function.NewArgumentFuncError(2, "The signature must be a non-empty hex string, as hmac() returns.")
 		return
 	}
-	newHash, _, err := hashFor(algorithm)
+	newHash, _, err := jws.Hash(algorithm)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(3, "The "+err.Error()+".")
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, hmac.Equal(mac(newHash, []byte(key), []byte(message)), sig))
+	resp.Error = resp.Result.Set(ctx, hmac.Equal(jws.MAC(newHash, []byte(key), []byte(message)), sig))
 }

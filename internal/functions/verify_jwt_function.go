@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/layeron/terraform-provider-layeron/internal/jws"
 )
 
 var _ function.Function = (*verifyJWTFunction)(nil)
@@ -67,7 +69,7 @@ func (f *verifyJWTFunction) Run(ctx context.Context, req function.RunRequest, re
 		}
 		keyBytes[kid] = []byte(key)
 	}
-	opts := verifyOptions{Alg: "HS256", Issuer: options["iss"], Audience: options["aud"]}
+	opts := jws.Options{Alg: "HS256", Issuer: options["iss"], Audience: options["aud"]}
 	for name, value := range options {
 		switch name {
 		case "alg":
@@ -92,16 +94,16 @@ func (f *verifyJWTFunction) Run(ctx context.Context, req function.RunRequest, re
 			return
 		}
 	}
-	if _, _, err := hashFor(opts.Alg); err != nil {
+	if _, _, err := jws.Hash(opts.Alg); err != nil {
 		resp.Error = function.NewArgumentFuncError(2, "The alg option is not usable: the "+err.Error()+".")
 		return
 	}
-	parsed, err := parseJWS(token)
+	parsed, err := jws.Parse(token)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, "The token is malformed: "+err.Error()+".")
 		return
 	}
-	result, err := verifyJWS(parsed, keyBytes, opts)
+	result, err := jws.Verify(parsed, keyBytes, opts)
 	if err != nil {
 		resp.Error = function.NewFuncError(err.Error())
 		return
@@ -111,6 +113,6 @@ func (f *verifyJWTFunction) Run(ctx context.Context, req function.RunRequest, re
 		"reason": types.StringValue(result.Reason),
 		"kid":    types.StringValue(result.Kid),
 		"alg":    types.StringValue(result.Alg),
-		"claims": types.StringValue(string(parsed.rawClaims)),
+		"claims": types.StringValue(string(parsed.Claims())),
 	}))
 }

@@ -1,8 +1,7 @@
-// Package functions holds the provider-defined functions: pure signing and
-// verification helpers that match the Layeron runtime, so configurations and
-// `terraform test` can sign and check exactly as Workers do. Nothing here
-// reads a clock, the network or state.
-package functions
+// Package jws signs and verifies HMACs and compact JWS tokens as the Layeron
+// runtime does, for the provider-defined functions. Nothing here reads a
+// clock, the network or state.
+package jws
 
 import (
 	"crypto/hmac"
@@ -17,9 +16,9 @@ import (
 	"time"
 )
 
-// hashFor maps an algorithm name to its hash: HS256/HS384/HS512 or
+// Hash maps an algorithm name to its hash: HS256/HS384/HS512 or
 // sha256/sha384/sha512, in any case.
-func hashFor(algorithm string) (func() hash.Hash, string, error) {
+func Hash(algorithm string) (func() hash.Hash, string, error) {
 	switch strings.ToUpper(algorithm) {
 	case "HS256", "SHA256", "SHA-256":
 		return sha256.New, "HS256", nil
@@ -31,7 +30,8 @@ func hashFor(algorithm string) (func() hash.Hash, string, error) {
 	return nil, "", fmt.Errorf("algorithm %q is not supported; use HS256, HS384 or HS512 (or sha256, sha384, sha512)", algorithm)
 }
 
-func mac(newHash func() hash.Hash, key, message []byte) []byte {
+// MAC is the HMAC of message under key.
+func MAC(newHash func() hash.Hash, key, message []byte) []byte {
 	m := hmac.New(newHash, key)
 	m.Write(message)
 	return m.Sum(nil)
@@ -39,9 +39,9 @@ func mac(newHash func() hash.Hash, key, message []byte) []byte {
 
 var b64 = base64.RawURLEncoding
 
-// signJWS signs claims (a JSON object) into a compact JWS.
-func signJWS(claims []byte, key []byte, alg, kid, typ string) (string, error) {
-	newHash, alg, err := hashFor(alg)
+// Sign signs claims (a JSON object) into a compact JWS.
+func Sign(claims []byte, key []byte, alg, kid, typ string) (string, error) {
+	newHash, alg, err := Hash(alg)
 	if err != nil {
 		return "", err
 	}
@@ -57,11 +57,11 @@ func signJWS(claims []byte, key []byte, alg, kid, typ string) (string, error) {
 		return "", err
 	}
 	input := b64.EncodeToString(h) + "." + b64.EncodeToString(claims)
-	return input + "." + b64.EncodeToString(mac(newHash, key, []byte(input))), nil
+	return input + "." + b64.EncodeToString(MAC(newHash, key, []byte(input))), nil
 }
 
-// jws is a parsed compact JWS.
-type jws struct {
+// Token is a parsed compact JWS.
+type Token struct {
 	header    map[string]any
 	claims    map[string]any
 	rawClaims []byte
@@ -69,9 +69,14 @@ type jws struct {
 	signature []byte
 }
 
+// Claims is the token's payload as it was signed.
+func (t *Token) Claims() []byte { return t.rawClaims }
+
 var errMalformed = errors.New("malformed token")
 
-func parseJWS(token string) (*jws, error) {
+// Parse splits a compact JWS and decodes its header and payload, which must
+// be JSON objects; it checks no signature.
+func Parse(token string) (*Token, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		return nil, fmt.Errorf("%w: a JWS has three dot-separated parts, this has %d", errMalformed, len(parts))
@@ -88,7 +93,7 @@ func parseJWS(token string) (*jws, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: the signature is not base64url", errMalformed)
 	}
-	t := &jws{rawClaims: rawClaims, input: parts[0] + "." + parts[1], signature: sig}
+	t := &Token{rawClaims: rawClaims, input: parts[0] + "." + parts[1], signature: sig}
 	if err := json.Unmarshal(rawHeader, &t.header); err != nil || t.header == nil {
 		return nil, fmt.Errorf("%w: the header is not a JSON object", errMalformed)
 	}
@@ -98,16 +103,16 @@ func parseJWS(token string) (*jws, error) {
 	return t, nil
 }
 
-// verification is the outcome of checking a token.
-type verification struct {
+// Verification is the outcome of checking a token.
+type Verification struct {
 	Valid  bool
 	Reason string
 	Kid    string
 	Alg    string
 }
 
-// verifyOptions pin what a token must satisfy.
-type verifyOptions struct {
+// Options pin what a token must satisfy.
+type Options struct {
 	Alg      string
 	Now      time.Time // zero: exp and nbf are not checked
 	Leeway   time.Duration
@@ -115,17 +120,17 @@ type verifyOptions struct {
 	Audience string
 }
 
-// verifyJWS checks a parsed token against keys (kid → key). A bad signature,
+// Verify checks a parsed token against keys (kid → key). A bad signature,
 // a substituted algorithm or an expired token make it invalid; only input
 // the caller must fix is an error.
-func verifyJWS(t *jws, keys map[string][]byte, opts verifyOptions) (verification, error) {
-	newHash, pinned, err := hashFor(opts.Alg)
+func Verify(t *Token, keys map[string][]byte, opts Options) (Verification, error) {
+	newHash, pinned, err := Hash(opts.Alg)
 	if err != nil {
-		return verification{}, err
+		return Verification{}, err
 	}
 	alg, _ := t.header["alg"].(string)
 	kid, _ := t.header["kid"].(string)
-	v := verification{Alg: alg, Kid: kid}
+	v := Verification{Alg: alg, Kid: kid}
 	if alg != pinned {
 		v.Reason = fmt.Sprintf("the token's algorithm %q is not the pinned %s", alg, pinned)
 		return v, nil
@@ -148,7 +153,7 @@ func verifyJWS(t *jws, keys map[string][]byte, opts verifyOptions) (verification
 	matched := false
 	for _, key := range candidates {
 		// Every candidate is checked, in constant time, whatever matched.
-		if hmac.Equal(mac(newHash, key, []byte(t.input)), t.signature) {
+		if hmac.Equal(MAC(newHash, key, []byte(t.input)), t.signature) {
 			matched = true
 		}
 	}

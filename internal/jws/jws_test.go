@@ -1,4 +1,4 @@
-package functions
+package jws
 
 import (
 	"bytes"
@@ -34,11 +34,11 @@ func TestHMACRFC4231(t *testing.T) {
 			"e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"},
 	} {
 		for alg, want := range map[string]string{"HS256": tc.sha256, "sha512": tc.sha512} {
-			newHash, _, err := hashFor(alg)
+			newHash, _, err := Hash(alg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := hex.EncodeToString(mac(newHash, tc.key, tc.data)); got != want {
+			if got := hex.EncodeToString(MAC(newHash, tc.key, tc.data)); got != want {
 				t.Errorf("case %s %s: got %s", tc.name, alg, got)
 			}
 		}
@@ -59,25 +59,25 @@ func TestJWSRFC7515(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, err := parseJWS(rfc7515Token)
+	parsed, err := Parse(rfc7515Token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	keys := map[string][]byte{"only": key}
 	before := time.Date(2011, 3, 22, 18, 0, 0, 0, time.UTC)
-	if v, err := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256", Now: before, Issuer: "joe"}); err != nil || !v.Valid {
+	if v, err := Verify(parsed, keys, Options{Alg: "HS256", Now: before, Issuer: "joe"}); err != nil || !v.Valid {
 		t.Errorf("the RFC 7515 A.1 token verifies before its exp: %+v, %v", v, err)
 	}
-	if v, _ := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256", Now: before.Add(time.Hour)}); v.Valid || !strings.Contains(v.Reason, "expired") {
+	if v, _ := Verify(parsed, keys, Options{Alg: "HS256", Now: before.Add(time.Hour)}); v.Valid || !strings.Contains(v.Reason, "expired") {
 		t.Errorf("after exp: %+v", v)
 	}
-	if v, _ := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256", Now: before.Add(time.Hour), Leeway: 2 * time.Hour}); !v.Valid {
+	if v, _ := Verify(parsed, keys, Options{Alg: "HS256", Now: before.Add(time.Hour), Leeway: 2 * time.Hour}); !v.Valid {
 		t.Errorf("within leeway: %+v", v)
 	}
-	if v, _ := verifyJWS(parsed, keys, verifyOptions{Alg: "HS384"}); v.Valid || !strings.Contains(v.Reason, "not the pinned HS384") {
+	if v, _ := Verify(parsed, keys, Options{Alg: "HS384"}); v.Valid || !strings.Contains(v.Reason, "not the pinned HS384") {
 		t.Errorf("a pinned algorithm rejects HS256: %+v", v)
 	}
-	if v, _ := verifyJWS(parsed, map[string][]byte{"x": []byte("other")}, verifyOptions{Alg: "HS256"}); v.Valid {
+	if v, _ := Verify(parsed, map[string][]byte{"x": []byte("other")}, Options{Alg: "HS256"}); v.Valid {
 		t.Error("a wrong key verifies")
 	}
 }
@@ -86,39 +86,39 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	t.Parallel()
 	keys := map[string][]byte{"2": []byte("old-key"), "3": []byte("new-key")}
 	for _, alg := range []string{"HS256", "HS384", "HS512"} {
-		token, err := signJWS([]byte(`{"sub":"svc"}`), keys["2"], alg, "2", "JWT")
+		token, err := Sign([]byte(`{"sub":"svc"}`), keys["2"], alg, "2", "JWT")
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsed, err := parseJWS(token)
+		parsed, err := Parse(token)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v, err := verifyJWS(parsed, keys, verifyOptions{Alg: alg}); err != nil || !v.Valid || v.Kid != "2" {
+		if v, err := Verify(parsed, keys, Options{Alg: alg}); err != nil || !v.Valid || v.Kid != "2" {
 			t.Errorf("%s round trip: %+v, %v", alg, v, err)
 		}
 		// Tampering with the payload breaks the signature.
 		parts := strings.Split(token, ".")
-		tampered, _ := parseJWS(parts[0] + "." + b64.EncodeToString([]byte(`{"sub":"admin"}`)) + "." + parts[2])
-		if v, _ := verifyJWS(tampered, keys, verifyOptions{Alg: alg}); v.Valid {
+		tampered, _ := Parse(parts[0] + "." + b64.EncodeToString([]byte(`{"sub":"admin"}`)) + "." + parts[2])
+		if v, _ := Verify(tampered, keys, Options{Alg: alg}); v.Valid {
 			t.Errorf("%s: a tampered payload verifies", alg)
 		}
 	}
 	none := b64.EncodeToString([]byte(`{"alg":"none"}`)) + "." + b64.EncodeToString([]byte(`{}`)) + "."
-	parsed, err := parseJWS(none)
+	parsed, err := Parse(none)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256"}); v.Valid {
+	if v, _ := Verify(parsed, keys, Options{Alg: "HS256"}); v.Valid {
 		t.Error("alg none verifies")
 	}
-	token, _ := signJWS([]byte(`{}`), keys["3"], "HS256", "9", "JWT")
-	parsed, _ = parseJWS(token)
-	if v, err := verifyJWS(parsed, keys, verifyOptions{Alg: "HS256"}); err != nil || v.Valid || v.Reason != `kid "9" is not in keys` {
+	token, _ := Sign([]byte(`{}`), keys["3"], "HS256", "9", "JWT")
+	parsed, _ = Parse(token)
+	if v, err := Verify(parsed, keys, Options{Alg: "HS256"}); err != nil || v.Valid || v.Reason != `kid "9" is not in keys` {
 		t.Errorf("a token by a key not in the set verifies as %+v, %v; want invalid, saying why", v, err)
 	}
 	for _, bad := range []string{"", "a.b", "a.b.c.d", "!!.e30.", "e30.!!.", "bm90IGpzb24.e30."} {
-		if _, err := parseJWS(bad); err == nil {
+		if _, err := Parse(bad); err == nil {
 			t.Errorf("parseJWS(%q) accepted a malformed token", bad)
 		}
 	}
@@ -127,10 +127,10 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 func FuzzParseJWS(f *testing.F) {
 	f.Add(rfc7515Token)
 	f.Fuzz(func(t *testing.T, token string) {
-		parsed, err := parseJWS(token)
+		parsed, err := Parse(token)
 		if err != nil {
 			return
 		}
-		_, _ = verifyJWS(parsed, map[string][]byte{"k": []byte("key")}, verifyOptions{Alg: "HS256", Now: time.Unix(0, 0)})
+		_, _ = Verify(parsed, map[string][]byte{"k": []byte("key")}, Options{Alg: "HS256", Now: time.Unix(0, 0)})
 	})
 }
