@@ -25,7 +25,9 @@ if [ ! -x "$bin" ]; then
   [ "$pkg" = . ] && pkg=$module || pkg=$module/${pkg#./}
   tmp="$PWD/.cache/bin/tmp-$name-$$"
   trap 'rm -rf "$tmp"' EXIT
-  GOBIN="$tmp" go install "$pkg@$version" >&2
+  # -trimpath as scripts/engine.sh builds: the packages the tools and the
+  # engines share, the standard library first, are compiled once.
+  GOBIN="$tmp" go install -trimpath "$pkg@$version" >&2
   mv "$tmp/$name" "$bin"
 fi
 echo "$bin"
