@@ -92,10 +92,13 @@ engine_packages() {
 # collecting its garbage cost a third of its CPU.
 suite_summary=""
 suite() {
-  local which=$1 engine name start race=() facing_only="" packages=() passed log rc=0
+  local which=$1 engine name start race="" flags=() facing_only="" packages=() passed log rc=0
   shift
   case "$which" in
-    terraform) engine=$(scripts/engine.sh terraform); race=(-race) ;;
+    # Four tests at a time: once the other suites are done, the longest
+    # package of this one would leave a core idle while its tests wait on
+    # the emulator's delays.
+    terraform) engine=$(scripts/engine.sh terraform); race=1 flags=(-race -parallel 4) ;;
     path)
       engine=$(path_engine)
       if [ -z "$engine" ]; then
@@ -108,6 +111,12 @@ suite() {
     any) engine=$(scripts/engine.sh) ;;
     *) echo "unknown engine $which: one of terraform, path, tofu" >&2; return 2 ;;
   esac
+  # Checked by hand, as the status below: suites() runs this where a failed
+  # command may not stop it.
+  if [ ! -x "$engine" ]; then
+    echo "suite $which: no engine to run (${engine:-none found})" >&2
+    return 1
+  fi
   name=$("$engine" version)
   name=${name%%$'\n'*}
   name=${name/ v/ }
@@ -123,7 +132,7 @@ suite() {
   # what go test prints without it: package results, failures and logs.
   # The status is kept by hand, so that the summary is set either way.
   LAYERON_ACC_ENGINE_FACING_ONLY=$facing_only GOGC=off GOMEMLIMIT=512MiB \
-    acc "$engine" -v -count=1 ${race[@]+"${race[@]}"} -timeout 30m "$@" 2>&1 | tee "$log" |
+    acc "$engine" -v -count=1 ${flags[@]+"${flags[@]}"} -timeout 30m "$@" 2>&1 | tee "$log" |
     sed -E '/^=== (RUN|PAUSE|CONT|NAME) /d; /^ *--- PASS: /d; /^PASS$/d' || rc=$?
   passed=$(grep -c '^--- PASS: ' "$log" || true)
   suite_summary="$name${race:+ with -race}${facing_only:+ engine-facing} $(took $((SECONDS - start))), $passed passed"
@@ -143,10 +152,10 @@ suites() {
     # The suites after the first test the same packages without the race
     # detector: compile them once, beside the first suite, rather than twice
     # at once. Errors show when the suites compile them again.
-    if [ "$i" -eq 1 ]; then engine_packages | xargs go list -test -deps -export >/dev/null 2>&1 || true; fi
+    if [ "$i" -eq 1 ]; then engine_packages | nice -n 10 xargs go list -test -deps -export >/dev/null 2>&1 || true; fi
     (
       if [ "$which" != "${names[0]}" ]; then renice -n 10 -p "$BASHPID" >/dev/null; fi
-      suite "$which"
+      if ! suite "$which"; then exit 1; fi
       echo "$suite_summary" >"$tmp/summary-$which"
     ) >"$tmp/out-$which.log" 2>&1 &
     pids+=($!)
