@@ -13,7 +13,9 @@ engine=$(scripts/engine.sh)
 work=$(mktemp -d)
 emulator_pid=""
 cleanup() {
-  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null || true
+  if [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null; then
+    wait "$emulator_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,8 +44,10 @@ CFG
 cp examples/quickstart/main.tf "$work/"
 
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
-export CLOUDFLARE_BASE_URL=$(cat "$work/url") CLOUDFLARE_API_TOKEN="$token" CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef
-export TF_VAR_webhook_secret="whsec_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+CLOUDFLARE_BASE_URL=$(cat "$work/url")
+TF_VAR_webhook_secret="whsec_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export CLOUDFLARE_BASE_URL CLOUDFLARE_API_TOKEN="$token" CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef
+export TF_VAR_webhook_secret
 tf() { "$engine" -chdir="$work" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
 
 echo "==> Creating a random and a static secret ($("$engine" version | head -1))"
