@@ -44,6 +44,27 @@ ci_steps=("suite terraform" "suite path" "suite tofu" lint fuzz docs release dem
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# descendants PID prints every process under PID, parents before children.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+# An interrupt stops what runs in the background too: the suites and setup's
+# downloads and builds would otherwise run on, unseen, until they end.
+# Parents go first, so that none starts another process meanwhile.
+interrupted() {
+  trap - INT TERM
+  local pids
+  mapfile -t pids < <(descendants $$)
+  if [ ${#pids[@]} -gt 0 ]; then kill "${pids[@]}" 2>/dev/null || true; fi
+  echo "scripts/test.sh: interrupted" >&2
+  exit 130
+}
+trap interrupted INT TERM
+
 # took SECONDS prints a duration as 40s, 2m01s or 1h02m03s.
 took() {
   local s=$1
