@@ -105,8 +105,9 @@ engine_packages() {
 # whole suite runs with the race detector. Under the Terraform on PATH and
 # OpenTofu only what an engine can change runs again: the packages whose
 # tests drive an engine, less the tests marked acctest.EngineNeutral (API
-# faults, timeouts, interruptions, concurrent writers, CLI commands that run
-# no engine), whose outcome the provider and the store decide alone.
+# faults that retries absorb, concurrent writers and their locks, CLI
+# commands that run no engine), whose outcome the provider and the store
+# decide alone.
 #
 # The engines and the tests' own processes collect garbage only past 512 MiB
 # of heap: each Terraform command lives for a fraction of a second, and

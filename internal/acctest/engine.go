@@ -77,12 +77,14 @@ func RequireTerraform(t testing.TB, minimum, feature string) {
 const envEngineFacingOnly = "LAYERON_ACC_ENGINE_FACING_ONLY"
 
 // EngineNeutral marks a test whose outcome the provider and the store decide
-// whatever engine drives them: API faults and retries, timeouts, interrupted
-// writes, concurrent writers and their locks, and CLI commands that run no
-// engine. The suite under Terraform 1.16.4, with the race detector, runs it;
-// the suites that repeat the engine-facing tests under the Terraform on PATH
-// and OpenTofu skip it. A failed apply's or destroy's effect on state is the
-// engine's, so TestSecretDestroyInterrupted stays engine-facing.
+// whatever engine drives them: API faults that retries absorb, concurrent
+// writers and their locks, which refuse a write before it starts, and CLI
+// commands that run no engine. The suite under Terraform 1.16.4, with the
+// race detector, runs it; the suites that repeat the engine-facing tests
+// under the Terraform on PATH and OpenTofu skip it. What a failed apply or
+// destroy leaves in state is the engine's to keep, so the tests of writes
+// cut off halfway (interruptions, timeouts, lost answers) stay
+// engine-facing.
 func EngineNeutral(t testing.TB) {
 	t.Helper()
 	if os.Getenv(envEngineFacingOnly) == "1" {

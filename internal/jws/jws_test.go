@@ -119,7 +119,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	}
 	for _, bad := range []string{"", "a.b", "a.b.c.d", "!!.e30.", "e30.!!.", "bm90IGpzb24.e30."} {
 		if _, err := Parse(bad); err == nil {
-			t.Errorf("parseJWS(%q) accepted a malformed token", bad)
+			t.Errorf("Parse(%q) accepted a malformed token", bad)
 		}
 	}
 }

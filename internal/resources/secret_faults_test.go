@@ -174,7 +174,6 @@ func TestSecretSurvivesAPIStorms(t *testing.T) {
 // change may have been made, and the next apply finds it made and does not
 // rotate a second time.
 func TestSecretRequestTimeouts(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -236,7 +235,6 @@ func TestSecretRequestTimeouts(t *testing.T) {
 // its answer is lost, nothing that should be kept is gone, and the next
 // apply finishes the pruning.
 func TestSecretPruneInterrupted(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -294,7 +292,6 @@ func TestSecretPruneInterrupted(t *testing.T) {
 // patch each. Interrupted half way, the next apply stamps the rest; no value
 // changes on the way.
 func TestSecretPolicyChangeInterrupted(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)

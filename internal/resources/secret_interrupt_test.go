@@ -22,7 +22,6 @@ import (
 // next apply must converge with every retained version kept, each holding
 // its own value, and no version number used twice.
 func TestSecretRotationInterrupted(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
@@ -115,7 +114,6 @@ func TestSecretRotationInterrupted(t *testing.T) {
 // The next apply takes it over as a rotation, so the value it held is kept
 // as a retained copy rather than overwritten.
 func TestSecretCreateAnswerLost(t *testing.T) {
-	acctest.EngineNeutral(t)
 	t.Parallel()
 	e := acctest.New(t)
 	e.NeedsEmulator(t)
